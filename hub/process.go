@@ -1,0 +1,313 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/dealerhub/dealerhub/hub/bus"
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// Decoded is one canonical document (as decoded JSON) that a decoder found in
+// a raw message.
+type Decoded struct {
+	Doc map[string]any
+	// Pointer prefixes the JSON pointers of this document's errors ("/3" for
+	// the fourth element of an array); Location says where it sits in the
+	// partner's file ("sheet 价格 row 12"), when that means more.
+	Pointer  string
+	Location string
+}
+
+// DataErrors is a decoder's report of what is wrong with a message's
+// content. It is permanent: the message fails with every error listed.
+type DataErrors []store.DataError
+
+func (e DataErrors) Error() string {
+	if len(e) == 0 {
+		return "no errors"
+	}
+	s := e[0].Reason
+	if e[0].Pointer != "" {
+		s = e[0].Pointer + ": " + s
+	}
+	if len(e) > 1 {
+		s += fmt.Sprintf(" (and %d more)", len(e)-1)
+	}
+	return s
+}
+
+// Decoder turns a raw message of one format into canonical documents.
+// Later formats (xlsx, csv, x12, edifact) plug in here.
+type Decoder interface {
+	Decode(ctx context.Context, msg store.Message) ([]Decoded, error)
+}
+
+func (h *Hub) decoders() map[string]Decoder {
+	return map[string]Decoder{"json": jsonDecoder{}}
+}
+
+// jsonDecoder reads one JSON object or an array of them.
+type jsonDecoder struct{}
+
+func (jsonDecoder) Decode(_ context.Context, msg store.Message) ([]Decoded, error) {
+	dec := json.NewDecoder(bytes.NewReader(msg.Body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, DataErrors{{Code: "decode", Reason: "not valid JSON: " + err.Error()}}
+	}
+	if dec.More() {
+		return nil, DataErrors{{Code: "decode", Reason: "not valid JSON: data after the document"}}
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		return []Decoded{{Doc: t}}, nil
+	case []any:
+		out := make([]Decoded, 0, len(t))
+		var errs DataErrors
+		for i, e := range t {
+			m, ok := e.(map[string]any)
+			if !ok {
+				errs = append(errs, store.DataError{Code: "decode", Pointer: "/" + strconv.Itoa(i), Reason: "not a JSON object"})
+				continue
+			}
+			out = append(out, Decoded{Doc: m, Pointer: "/" + strconv.Itoa(i)})
+		}
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		if len(out) == 0 {
+			return nil, DataErrors{{Code: "decode", Reason: "empty array: no documents"}}
+		}
+		return out, nil
+	default:
+		return nil, DataErrors{{Code: "decode", Reason: "expected a JSON object or an array of objects"}}
+	}
+}
+
+// handleInbound processes one raw message: decode → validate → persist
+// (with deliveries and events in the same transaction). The bus message is
+// acknowledged only after the commit.
+func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
+	var p inboundPayload
+	if err := json.Unmarshal(m.Data, &p); err != nil || p.MessageID == "" {
+		h.log.Error("dropping malformed inbound bus message", "subject", m.Subject)
+		return bus.Term(fmt.Errorf("malformed inbound payload"))
+	}
+	start := h.now()
+	msg, started, err := h.st.StartProcessing(ctx, p.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return bus.Term(err)
+	}
+	if err != nil {
+		return fmt.Errorf("starting message %s: %w", p.MessageID, err)
+	}
+	if !started {
+		return nil // done, failed or dead already: a redelivery
+	}
+	log := h.log.With("message_id", msg.ID, "partner", msg.Partner, "doctype", msg.Doctype)
+	docs, err := h.buildDocuments(ctx, msg)
+	var derrs DataErrors
+	if errors.As(err, &derrs) {
+		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, derrs); ferr != nil {
+			return fmt.Errorf("recording failure of message %s: %w", msg.ID, ferr)
+		}
+		h.metrics.messagesProcessed.WithLabelValues(string(store.StatusFailed)).Inc()
+		log.Info("message failed", "errors", len(derrs), "first", derrs.Error())
+		return nil
+	}
+	if err != nil {
+		log.Warn("processing message", "err", err, "attempt", m.NumDelivered)
+		return err
+	}
+	results, err := h.st.CommitMessage(ctx, msg.ID, docs, func(rs []store.DocumentResult) []store.NewOutbox {
+		return h.outboxFor(msg.ID, rs)
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return nil // another worker committed it
+	}
+	if err != nil {
+		log.Warn("committing message", "err", err, "attempt", m.NumDelivered)
+		return fmt.Errorf("committing message %s: %w", msg.ID, err)
+	}
+	h.wake()
+	changed := 0
+	for _, r := range results {
+		if r.Changed {
+			changed++
+		}
+	}
+	h.metrics.messagesProcessed.WithLabelValues(string(store.StatusDone)).Inc()
+	h.metrics.processingSeconds.Observe(h.now().Sub(start).Seconds())
+	log.Debug("message done", "documents", len(results), "changed", changed)
+	return nil
+}
+
+// inboundExhausted dead-letters a message whose processing kept failing.
+func (h *Hub) inboundExhausted(ctx context.Context, m *bus.Msg, lastErr error) {
+	var p inboundPayload
+	if json.Unmarshal(m.Data, &p) != nil || p.MessageID == "" {
+		return
+	}
+	reason := fmt.Sprintf("gave up after %d attempts: %v", m.NumDelivered, lastErr)
+	if err := h.st.FailMessage(ctx, p.MessageID, store.StatusDead, []store.DataError{{Code: "exhausted", Reason: reason}}); err != nil {
+		h.log.Error("dead-lettering message", "message_id", p.MessageID, "err", err)
+		return
+	}
+	h.metrics.messagesProcessed.WithLabelValues(string(store.StatusDead)).Inc()
+}
+
+// buildDocuments decodes and validates a message and works out where each
+// document goes. Content problems come back as DataErrors (every one of
+// them); anything else is transient.
+func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.DocumentInput, error) {
+	dec, ok := h.decoders()[msg.Format]
+	if !ok {
+		return nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
+	}
+	decoded, err := dec.Decode(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	var errs DataErrors
+	docs := make([]store.DocumentInput, 0, len(decoded))
+	for _, d := range decoded {
+		in, derrs, err := h.buildDocument(ctx, msg, d)
+		if err != nil {
+			return nil, err
+		}
+		if len(derrs) > 0 {
+			errs = append(errs, derrs...)
+			continue
+		}
+		docs = append(docs, in)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return docs, nil
+}
+
+func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (store.DocumentInput, DataErrors, error) {
+	doc := d.Doc
+	dataErr := func(code, ptr, reason string) store.DataError {
+		return store.DataError{Code: code, Pointer: d.Pointer + ptr, Location: d.Location, Reason: reason}
+	}
+	sender, _ := doc["sender"].(string)
+	if sender == "" {
+		sender = msg.Partner
+		doc["sender"] = sender
+	}
+	if sender != msg.Partner {
+		return store.DocumentInput{}, DataErrors{dataErr("sender_mismatch", "/sender",
+			fmt.Sprintf("document claims sender %q but the message came from %q", sender, msg.Partner))}, nil
+	}
+	delete(doc, "source") // the hub sets it; a partner cannot
+	var errs DataErrors
+	for _, v := range h.schemas.Validate(msg.Doctype, doc) {
+		errs = append(errs, dataErr("schema", v.Pointer, v.Reason))
+	}
+	if len(errs) > 0 {
+		return store.DocumentInput{}, errs, nil
+	}
+	hash, err := contentHash(doc)
+	if err != nil {
+		return store.DocumentInput{}, nil, err
+	}
+	doc["source"] = msg.ID
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return store.DocumentInput{}, nil, fmt.Errorf("encoding document: %w", err)
+	}
+	receiver, _ := doc["receiver"].(string)
+	receivers, rerrs, err := h.receivers(ctx, msg.Doctype, sender, doc)
+	if err != nil {
+		return store.DocumentInput{}, nil, err
+	}
+	for _, re := range rerrs {
+		errs = append(errs, dataErr("unknown_receiver", re.pointer, re.reason))
+	}
+	if len(errs) > 0 {
+		return store.DocumentInput{}, errs, nil
+	}
+	status, _ := doc["status"].(string)
+	externalID, _ := doc["external_id"].(string)
+	return store.DocumentInput{
+		Doctype:     msg.Doctype,
+		Sender:      sender,
+		Receiver:    receiver,
+		ExternalID:  externalID,
+		Status:      status,
+		Body:        body,
+		ContentHash: hash,
+		Deliveries:  h.deliveriesFor(msg.Doctype, receivers),
+	}, nil, nil
+}
+
+// contentHash is the SHA-256 of the document's canonical JSON (keys sorted,
+// as encoding/json writes maps) without the hub-added source.
+func contentHash(doc map[string]any) (string, error) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("hashing document: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// event is the payload of a document event on dealerhub.event.<doctype>.<sender>.
+type event struct {
+	Kind       string    `json:"kind"` // created or updated
+	DocumentID string    `json:"document_id"`
+	Doctype    string    `json:"doctype"`
+	Sender     string    `json:"sender"`
+	Receiver   string    `json:"receiver,omitempty"`
+	ExternalID string    `json:"external_id"`
+	Version    int       `json:"version"`
+	MessageID  string    `json:"message_id"`
+	Receivers  []string  `json:"receivers,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// outboxFor builds, inside the commit transaction, one event per new
+// document version and one delivery job per delivery that a worker sends.
+func (h *Hub) outboxFor(messageID string, results []store.DocumentResult) []store.NewOutbox {
+	var out []store.NewOutbox
+	now := h.now().UTC()
+	for _, r := range results {
+		if !r.Changed {
+			continue
+		}
+		kind := "updated"
+		if r.Previous == 0 {
+			kind = "created"
+		}
+		ev := event{
+			Kind: kind, DocumentID: r.DocumentID, Doctype: r.Input.Doctype, Sender: r.Input.Sender,
+			Receiver: r.Input.Receiver, ExternalID: r.Input.ExternalID, Version: r.Version,
+			MessageID: messageID, At: now,
+		}
+		for _, d := range r.Deliveries {
+			ev.Receivers = append(ev.Receivers, d.Receiver)
+			if d.Channel == "inbox" {
+				continue
+			}
+			out = append(out, h.deliveryOutbox(d, 1, time.Time{}))
+		}
+		b, _ := json.Marshal(ev)
+		out = append(out, store.NewOutbox{
+			Subject: h.bus.EventSubject(r.Input.Doctype, r.Input.Sender),
+			MsgID:   fmt.Sprintf("evt-%s-v%d", r.DocumentID, r.Version),
+			Payload: b,
+		})
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// ListDocuments lists current versions of the documents the principal may see.
+func (h *Hub) ListDocuments(ctx context.Context, p Principal, f store.DocumentFilter) ([]store.Document, string, error) {
+	return h.st.ListDocuments(ctx, p.Scope(), f)
+}
+
+// GetDocument returns the current version of one visible document.
+func (h *Hub) GetDocument(ctx context.Context, p Principal, id string) (store.Document, error) {
+	return h.st.GetDocument(ctx, p.Scope(), id)
+}
+
+// Inbox lists the documents waiting for the principal's partner.
+func (h *Hub) Inbox(ctx context.Context, p Principal, page store.Page) ([]store.InboxItem, string, error) {
+	if p.Partner == "" {
+		return nil, "", fmt.Errorf("%w: an operator key has no inbox; use a partner's key", ErrBadRequest)
+	}
+	return h.st.ListInbox(ctx, p.Partner, page)
+}
+
+// AckInbox marks an inbox delivery as received by the principal's partner.
+func (h *Hub) AckInbox(ctx context.Context, p Principal, deliveryID string) (store.Delivery, error) {
+	if p.Partner == "" {
+		return store.Delivery{}, fmt.Errorf("%w: an operator key has no inbox; use a partner's key", ErrBadRequest)
+	}
+	d, err := h.st.AckInbox(ctx, p.Partner, deliveryID)
+	if err == nil {
+		h.metrics.deliveries.WithLabelValues("inbox", "delivered").Inc()
+	}
+	return d, err
+}
+
+// ListDeliveries lists deliveries the principal sent or receives.
+func (h *Hub) ListDeliveries(ctx context.Context, p Principal, f store.DeliveryFilter) ([]store.Delivery, string, error) {
+	return h.st.ListDeliveries(ctx, p.Scope(), f)
+}
+
+// GetDelivery returns one visible delivery with the bytes last sent.
+func (h *Hub) GetDelivery(ctx context.Context, p Principal, id string) (store.Delivery, error) {
+	return h.st.GetDelivery(ctx, p.Scope(), id)
+}
+
+// ReplayDelivery sends a dead or failed delivery again from its first
+// attempt. Only the sender or an operator may replay.
+func (h *Hub) ReplayDelivery(ctx context.Context, p Principal, id string) (store.Delivery, error) {
+	d, err := h.st.GetDelivery(ctx, p.Scope(), id)
+	if err != nil {
+		return store.Delivery{}, err
+	}
+	if !p.Operator && d.Sender != p.Partner {
+		return store.Delivery{}, fmt.Errorf("%w: only the sender or an operator may replay a delivery", ErrForbidden)
+	}
+	if d.Channel == "inbox" {
+		return store.Delivery{}, fmt.Errorf("%w: inbox deliveries wait for the receiver; nothing to replay", ErrConflict)
+	}
+	row := h.deliveryOutbox(d, 1, h.now())
+	// A fresh message id: the first attempt's id may still be in the bus's
+	// de-duplication window.
+	row.MsgID += "-replay-" + h.now().UTC().Format("20060102T150405.000000000")
+	d, err = h.st.ReplayDelivery(ctx, p.Scope(), id, row)
+	if err != nil {
+		return store.Delivery{}, err
+	}
+	h.wake()
+	return d, nil
+}
+
+// ListDeadLetters lists what needs a person, for the principal.
+func (h *Hub) ListDeadLetters(ctx context.Context, p Principal, f store.DeadLetterFilter) ([]store.DeadLetter, string, error) {
+	return h.st.ListDeadLetters(ctx, p.Scope(), f)
+}
+
+// ListNotifications lists the principal's notifications.
+func (h *Hub) ListNotifications(ctx context.Context, p Principal, f store.NotificationFilter) ([]store.Notification, string, error) {
+	return h.st.ListNotifications(ctx, p.Scope(), f)
+}
+
+// ListMessages lists raw messages the principal's partner sent.
+func (h *Hub) ListMessages(ctx context.Context, p Principal, f store.MessageFilter) ([]store.Message, string, error) {
+	if !p.Operator {
+		f.Partner = ""
+	}
+	return h.st.ListMessages(ctx, p.Scope(), f)
+}
+
+// GetMessage returns one visible raw message with its bytes.
+func (h *Hub) GetMessage(ctx context.Context, p Principal, id string) (store.Message, error) {
+	return h.st.GetMessage(ctx, p.Scope(), id)
+}
+
+// ReplayMessage re-runs a message from its stored bytes.
+func (h *Hub) ReplayMessage(ctx context.Context, p Principal, id string) (store.Message, error) {
+	m, err := ReplayMessage(ctx, h.st, h.bus, p.Scope(), id, h.now)
+	if err == nil {
+		h.wake()
+	}
+	return m, err
+}
+
+// SubjectNamer names bus subjects; *bus.Bus implements it. The CLI, which
+// has no bus connection, uses bus.Names.
+type SubjectNamer interface {
+	InboundSubject(doctype, partner string) string
+}
+
+// ReplayMessage puts a message back in the queue from its stored bytes. It
+// needs only the store: the running hub's relay publishes the queued row, so
+// the CLI can replay while `serve` runs.
+func ReplayMessage(ctx context.Context, st store.Store, names SubjectNamer, scope store.Scope, id string, now func() time.Time) (store.Message, error) {
+	m, err := st.GetMessage(ctx, scope, id)
+	if err != nil {
+		return store.Message{}, err
+	}
+	b, _ := json.Marshal(inboundPayload{MessageID: m.ID})
+	row := store.NewOutbox{
+		Subject: names.InboundSubject(m.Doctype, m.Partner),
+		MsgID:   "in-" + m.ID + "-replay-" + now().UTC().Format("20060102T150405.000000000"),
+		Payload: b,
+	}
+	m, err = st.ReplayMessage(ctx, scope, id, row)
+	if errors.Is(err, store.ErrConflict) {
+		return store.Message{}, fmt.Errorf("%w: message %s is being processed; replay it once it has finished", ErrConflict, id)
+	}
+	return m, err
+}
