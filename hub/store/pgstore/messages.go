@@ -1,0 +1,297 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// messageCols are the columns of a message without its body.
+const messageCols = `id, partner, doctype, format, source, filename, mapping, sha256, size,
+	status, errors, attempts, document_ids, received_at, updated_at, finished_at`
+
+// messageColsBody adds the body.
+const messageColsBody = messageCols + `, body`
+
+// scanMessage reads a row of messageCols, plus the body when withBody.
+func scanMessage(row pgx.Row, withBody bool) (store.Message, error) {
+	var (
+		m      store.Message
+		errs   []byte
+		docIDs []string
+	)
+	dest := []any{&m.ID, &m.Partner, &m.Doctype, &m.Format, &m.Source, &m.Filename, &m.Mapping,
+		&m.SHA256, &m.Size, &m.Status, &errs, &m.Attempts, &docIDs, &m.ReceivedAt, &m.UpdatedAt, &m.FinishedAt}
+	if withBody {
+		dest = append(dest, &m.Body)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return store.Message{}, err
+	}
+	if len(errs) > 0 {
+		if err := json.Unmarshal(errs, &m.Errors); err != nil {
+			return store.Message{}, fmt.Errorf("decoding errors of message %s: %w", m.ID, err)
+		}
+	}
+	if len(m.Errors) == 0 {
+		m.Errors = nil
+	}
+	if len(docIDs) > 0 {
+		m.DocumentIDs = docIDs
+	}
+	m.ReceivedAt, m.UpdatedAt = m.ReceivedAt.UTC(), m.UpdatedAt.UTC()
+	m.FinishedAt = utcPtr(m.FinishedAt)
+	return m, nil
+}
+
+// InsertMessage stores a raw message idempotently, keyed by (partner,
+// doctype, format, sha256 of body), with the outbox row built by inbound in
+// the same transaction. A duplicate returns the existing message with
+// created false and stores no outbox row; concurrent identical inserts
+// create exactly one row.
+func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
+	sum := sha256.Sum256(nm.Body)
+	hash := hex.EncodeToString(sum[:])
+	body := nm.Body
+	if body == nil {
+		body = []byte{}
+	}
+	var (
+		msg     store.Message
+		created bool
+	)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		t := now()
+		id := newID()
+		m, err := scanMessage(tx.QueryRow(ctx, `
+			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
+				body, status, attempts, received_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12)
+			ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
+			RETURNING `+messageColsBody,
+			id, nm.Partner, nm.Doctype, nm.Format, nm.Source, nm.Filename, nm.Mapping, hash, len(body),
+			body, store.StatusReceived, t), true)
+		switch {
+		case err == nil:
+			msg, created = m, true
+			if inbound != nil {
+				return insertOutbox(ctx, tx, t, inbound(id))
+			}
+			return nil
+		case errors.Is(err, pgx.ErrNoRows):
+			// A duplicate: ON CONFLICT waited for any concurrent insert of the
+			// same key to commit, so this read sees the winner.
+			m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages
+				WHERE partner = $1 AND doctype = $2 AND format = $3 AND sha256 = $4`,
+				nm.Partner, nm.Doctype, nm.Format, hash), true)
+			if err != nil {
+				return fmt.Errorf("reading existing message: %w", err)
+			}
+			msg, created = m, false
+			return nil
+		default:
+			return err
+		}
+	})
+	if err != nil {
+		return store.Message{}, false, fmt.Errorf("inserting message of %q: %w", nm.Partner, err)
+	}
+	return msg, created, nil
+}
+
+// messageScope is the SQL condition for messages a partner may see.
+func messageScope(p string) string { return "partner = " + p }
+
+// GetMessage returns a message with its body; ErrNotFound if absent or
+// outside the scope.
+func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (store.Message, error) {
+	var q query
+	q.and("id = " + q.arg(id))
+	q.scope(scope, messageScope)
+	m, err := scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages`+q.sql(), q.args...), true)
+	if err != nil {
+		return store.Message{}, notFound(err, fmt.Sprintf("getting message %s", id))
+	}
+	return m, nil
+}
+
+// ListMessages returns messages newest (received) first, without Body.
+func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.MessageFilter) ([]store.Message, string, error) {
+	c, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing messages: %w", err)
+	}
+	limit := pageLimit(f.Limit)
+	var q query
+	q.scope(scope, messageScope)
+	q.eq("partner", f.Partner)
+	q.eq("doctype", f.Doctype)
+	q.eq("status", string(f.Status))
+	q.timeRange("received_at", f.Since, f.Until)
+	q.after(c, "received_at", "id", true)
+	sql := `SELECT ` + messageCols + ` FROM messages` + q.sql() + q.page("received_at", "id", true, limit)
+	rows, err := s.pool.Query(ctx, sql, q.args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing messages: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, false) })
+	if err != nil {
+		return nil, "", fmt.Errorf("listing messages: %w", err)
+	}
+	ms, next := trimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
+	return ms, next, nil
+}
+
+// StartProcessing moves a message from received or processing to
+// processing and counts the attempt. A message in any other status is
+// returned unchanged with started false; ErrNotFound if absent.
+func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, bool, error) {
+	m, err := scanMessage(s.pool.QueryRow(ctx, `
+		UPDATE messages SET status = $2, attempts = attempts + 1, updated_at = $3
+		WHERE id = $1 AND status IN ('received', 'processing')
+		RETURNING `+messageColsBody, id, store.StatusProcessing, now()), true)
+	if err == nil {
+		return m, true, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return store.Message{}, false, fmt.Errorf("starting processing of message %s: %w", id, err)
+	}
+	m, err = scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages WHERE id = $1`, id), true)
+	if err != nil {
+		return store.Message{}, false, notFound(err, fmt.Sprintf("starting processing of message %s", id))
+	}
+	return m, false, nil
+}
+
+// lockMessage reads a message inside tx and locks its row; the scope
+// applies (ErrNotFound outside it).
+func lockMessage(ctx context.Context, tx pgx.Tx, scope store.Scope, id string) (store.Message, error) {
+	var q query
+	q.and("id = " + q.arg(id))
+	q.scope(scope, messageScope)
+	m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageCols+` FROM messages`+q.sql()+` FOR UPDATE`, q.args...), false)
+	if err != nil {
+		return store.Message{}, notFound(err, "locking message")
+	}
+	return m, nil
+}
+
+// failureReason summarises errs for a dead letter: the first reason, plus
+// how many more there are.
+func failureReason(errs []store.DataError) string {
+	reason := errs[0].Reason
+	if n := len(errs) - 1; n > 0 {
+		reason += fmt.Sprintf(" (and %d more)", n)
+	}
+	return reason
+}
+
+// FailMessage marks a message failed or dead with its errors and
+// finished_at, adds a dead letter (kind "message") and a message_failed
+// notification for its partner, in one transaction. The message must be in
+// received or processing (ErrConflict otherwise); errs must not be empty.
+func (s *Store) FailMessage(ctx context.Context, id string, status store.MessageStatus, errs []store.DataError) error {
+	if status != store.StatusFailed && status != store.StatusDead {
+		return fmt.Errorf("failing message %s: status %q is neither failed nor dead", id, status)
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("failing message %s: no errors given", id)
+	}
+	errJSON, err := json.Marshal(errs)
+	if err != nil {
+		return fmt.Errorf("failing message %s: encoding errors: %w", id, err)
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		m, err := lockMessage(ctx, tx, store.OperatorScope(), id)
+		if err != nil {
+			return err
+		}
+		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
+			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		}
+		t := now()
+		if _, err := tx.Exec(ctx, `UPDATE messages SET status = $2, errors = $3, finished_at = $4, updated_at = $4
+			WHERE id = $1`, id, status, errJSON, t); err != nil {
+			return fmt.Errorf("updating message: %w", err)
+		}
+		reason := failureReason(errs)
+		if err := insertDeadLetter(ctx, tx, t, store.DeadLetter{
+			Kind: "message", RefID: id, Partner: m.Partner, Reason: reason,
+		}); err != nil {
+			return err
+		}
+		_, err = insertNotification(ctx, tx, t, store.Notification{
+			Partner: m.Partner,
+			Type:    "message_failed",
+			Title:   fmt.Sprintf("Message %s %s: %s", id, status, oneLine(reason)),
+			Link:    "/api/v1/messages/" + id,
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("failing message %s: %w", id, err)
+	}
+	return nil
+}
+
+// oneLine keeps a title on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// ReplayMessage puts a message back to received, clears its errors and
+// finished_at, resolves its open dead letters and stores the outbox row, in
+// one transaction. ErrNotFound outside the scope; ErrConflict while it is
+// processing. A done message may be replayed.
+func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string, inbound store.NewOutbox) (store.Message, error) {
+	var out store.Message
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		m, err := lockMessage(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if m.Status == store.StatusProcessing {
+			return fmt.Errorf("message is processing: %w", store.ErrConflict)
+		}
+		t := now()
+		out, err = scanMessage(tx.QueryRow(ctx, `UPDATE messages
+			SET status = $2, errors = NULL, finished_at = NULL, updated_at = $3
+			WHERE id = $1 RETURNING `+messageColsBody, id, store.StatusReceived, t), true)
+		if err != nil {
+			return fmt.Errorf("updating message: %w", err)
+		}
+		if err := resolveDeadLetters(ctx, tx, t, "message", id); err != nil {
+			return err
+		}
+		return insertOutbox(ctx, tx, t, inbound)
+	})
+	if err != nil {
+		return store.Message{}, fmt.Errorf("replaying message %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// PendingMessages lists ids of messages in received or processing whose
+// last update is older than before, oldest first (limit 0 means 100).
+func (s *Store) PendingMessages(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id FROM messages
+		WHERE status IN ('received', 'processing') AND updated_at < $1
+		ORDER BY updated_at, id LIMIT $2`, norm(before), pageLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("listing pending messages: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("listing pending messages: %w", err)
+	}
+	return ids, nil
+}

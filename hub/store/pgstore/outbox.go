@@ -1,0 +1,78 @@
+package pgstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// insertOutbox stores bus messages inside tx; a zero AvailableAt means at.
+func insertOutbox(ctx context.Context, tx pgx.Tx, at time.Time, items ...store.NewOutbox) error {
+	for _, o := range items {
+		avail := at
+		if !o.AvailableAt.IsZero() {
+			avail = norm(o.AvailableAt)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, o.Subject, o.MsgID, o.Payload, avail, at); err != nil {
+			return fmt.Errorf("inserting outbox row %q: %w", o.Subject, err)
+		}
+	}
+	return nil
+}
+
+// ClaimOutbox returns up to limit rows (0 means 100) whose AvailableAt <=
+// now and whose lease has expired, oldest (by AvailableAt, then id) first,
+// leases them until now+lease and counts the attempt. Rows locked by a
+// concurrent claimer are skipped, so two claimers never get the same row.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.OutboxItem, error) {
+	now = norm(now)
+	rows, err := s.pool.Query(ctx, `
+		WITH due AS (
+			SELECT id FROM outbox
+			WHERE available_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+			ORDER BY available_at, id
+			LIMIT $2
+			FOR UPDATE SKIP LOCKED
+		)
+		UPDATE outbox o SET lease_until = $3, attempts = o.attempts + 1
+		FROM due WHERE o.id = due.id
+		RETURNING o.id, o.subject, o.msg_id, o.payload, o.available_at, o.attempts`,
+		now, pageLimit(limit), norm(now.Add(lease)))
+	if err != nil {
+		return nil, fmt.Errorf("claiming outbox rows: %w", err)
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.OutboxItem, error) {
+		var it store.OutboxItem
+		err := r.Scan(&it.ID, &it.Subject, &it.MsgID, &it.Payload, &it.AvailableAt, &it.Attempts)
+		it.AvailableAt = it.AvailableAt.UTC()
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claiming outbox rows: %w", err)
+	}
+	slices.SortFunc(items, func(a, b store.OutboxItem) int {
+		if c := a.AvailableAt.Compare(b.AvailableAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return items, nil
+}
+
+// CompleteOutbox deletes published rows.
+func (s *Store) CompleteOutbox(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM outbox WHERE id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("completing %d outbox rows: %w", len(ids), err)
+	}
+	return nil
+}
