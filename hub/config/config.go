@@ -232,13 +232,13 @@ func Parse(raw []byte, file string, lookupEnv func(string) (string, bool)) (*Con
 	if err := jd.Decode(&cfg); err != nil {
 		return nil, Errors{{File: file, Reason: err.Error()}}
 	}
-	if errs := cfg.expandSecrets(file, lookupEnv); len(errs) > 0 {
-		return nil, errs
-	}
 	if errs := cfg.Validate(); len(errs) > 0 {
 		for _, e := range errs {
 			e.File = file
 		}
+		return nil, errs
+	}
+	if errs := cfg.expandSecrets(file, lookupEnv); len(errs) > 0 {
 		return nil, errs
 	}
 	return &cfg, nil
