@@ -27,6 +27,10 @@ func (v Violation) String() string {
 	return v.Pointer + ": " + v.Reason
 }
 
+// unitSchemaURL locates the unit enum, whose violations suggest the code a
+// partner's unit word stands for.
+const unitSchemaURL = BaseURL + "common.json#/$defs/unit"
+
 // violations flattens a validation error tree to its leaves, one Violation
 // per problem, sorted by pointer (array indexes in numeric order) and
 // de-duplicated. A missing or unexpected property gets the pointer of the
@@ -115,7 +119,9 @@ func (h hints) predicate(e *jsonschema.ValidationError, value any, expect string
 		}
 		reason := must(fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), describe(value)))
 		if s, ok := value.(string); ok {
-			if c := closest(s, want); c != "" {
+			if code, ok := NormalizeUnit(s); ok && e.SchemaURL == unitSchemaURL {
+				reason += fmt.Sprintf(" (write the code %q)", code)
+			} else if c := closest(s, want); c != "" {
 				reason += fmt.Sprintf(" (did you mean %q?)", c)
 			}
 		}
