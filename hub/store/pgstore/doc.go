@@ -5,7 +5,8 @@
 // recording them in a schema_migrations table of the current schema, under
 // an advisory lock keyed by that schema, so several hub processes may start
 // at once against one database. Objects are created unqualified: a
-// search_path in the URL puts a store in a schema of its own.
+// search_path in the URL puts a store in a schema of its own; pgxpool's own
+// URL parameters (pool_max_conns, …) size the pool.
 //
 // Partner scope is enforced in the SQL of every query. Idempotent inserts
 // and document keys use ON CONFLICT; outbox claims use FOR UPDATE SKIP

@@ -32,6 +32,7 @@ func rawConn(t *testing.T, ctx context.Context, url string) *pgx.Conn {
 }
 
 func TestMigrationsApplyOnceUnderConcurrentOpen(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	url := pgtest.NewSchemaURL(t)
 	const n = 4
@@ -70,6 +71,7 @@ func TestMigrationsApplyOnceUnderConcurrentOpen(t *testing.T) {
 }
 
 func TestSchemasAreIsolated(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	a, b := newStore(t), newStore(t)
 	_, err := a.UpsertPartner(ctx, store.Partner{ID: "only-in-a", Enabled: true})
@@ -105,6 +107,7 @@ func committedWebhook(t *testing.T, ctx context.Context, st *pgstore.Store) stor
 }
 
 func TestConcurrentClaimDeliveryHasOneWinner(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	st := newStore(t)
 	d := committedWebhook(t, ctx, st)
@@ -138,6 +141,7 @@ func TestConcurrentClaimDeliveryHasOneWinner(t *testing.T) {
 }
 
 func TestInvalidCursorIsAnError(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	st := newStore(t)
 	op := store.OperatorScope()
@@ -150,6 +154,7 @@ func TestInvalidCursorIsAnError(t *testing.T) {
 }
 
 func TestPageLimitDefaultAndCap(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	url := pgtest.NewSchemaURL(t)
 	st, err := pgstore.Open(ctx, url)
@@ -183,6 +188,7 @@ func TestPageLimitDefaultAndCap(t *testing.T) {
 }
 
 func TestScopeWithoutPartnerSeesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	st := newStore(t)
 	d := committedWebhook(t, ctx, st)
@@ -200,6 +206,7 @@ func TestScopeWithoutPartnerSeesNothing(t *testing.T) {
 }
 
 func TestBodiesAreJSONB(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	url := pgtest.NewSchemaURL(t)
 	st, err := pgstore.Open(ctx, url)
