@@ -32,10 +32,25 @@ func (e *apiEnv) submitOne(t *testing.T, who, doctype, body string) string {
 
 // TestAPIIsolation follows one order from dealer-a (sender) to supplier-a
 // (receiver) and checks what dealer-b (outsider), the operator and a revoked
-// key see at each step.
+// key see at each step, over both stores: visibility is enforced in their
+// queries.
 func TestAPIIsolation(t *testing.T) {
 	t.Parallel()
-	e := newAPIEnv(t, hubtest.Options{}, Options{})
+	for _, tc := range []struct {
+		name string
+		opts hubtest.Options
+	}{
+		{"sqlite", hubtest.Options{}},
+		{"postgres", hubtest.Options{Postgres: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			testAPIIsolation(t, newAPIEnv(t, tc.opts, Options{}))
+		})
+	}
+}
+
+func testAPIIsolation(t *testing.T, e *apiEnv) {
 	ctx := context.Background()
 
 	msgID := e.submitOne(t, "dealer-a", "order", orderJSON("PO-ISO-1"))
