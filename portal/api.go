@@ -134,10 +134,12 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithValue(r.Context(), reqInfoKey{}, info)
 	r = r.WithContext(ctx)
 	w.Header().Set("X-Request-Id", info.id)
-	sw := &statusWriter{ResponseWriter: w}
 	if r.Body != nil {
-		r.Body = http.MaxBytesReader(sw, r.Body, a.maxBody)
+		// The server's own writer: it closes the connection after a body
+		// over the limit.
+		r.Body = http.MaxBytesReader(w, r.Body, a.maxBody)
 	}
+	sw := &statusWriter{ResponseWriter: w}
 
 	if _, pattern := a.mux.Handler(r); pattern == "" {
 		a.noRoute(sw, r)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -53,7 +52,8 @@ func (a *api) readBody(r *http.Request) ([]byte, error) {
 		if errors.As(err, &maxErr) {
 			return nil, tooLarge
 		}
-		return nil, fmt.Errorf("reading the request body: %w", err)
+		// The client stopped sending: its problem, not ours.
+		return nil, badRequest("reading the request body: %v", err)
 	}
 	return body, nil
 }
