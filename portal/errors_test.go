@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,6 +102,12 @@ func TestErrorTable(t *testing.T) {
 				// The cause is logged for the operator, with the request id.
 				require.Contains(t, logs.String(), "hunter2")
 				require.Contains(t, logs.String(), "req-internal")
+			}
+			// One access-log line per request, with who and how it went.
+			require.Contains(t, logs.String(), `"msg":"http request"`)
+			require.Contains(t, logs.String(), `"method":"POST","path":"/api/v1/documents/order","status":`+strconv.Itoa(tc.status))
+			if tc.status != 401 {
+				require.Contains(t, logs.String(), `"partner":"dealer-a"`)
 			}
 			require.NotContains(t, logs.String(), "PO-1", "payloads are never logged")
 			require.NotContains(t, logs.String(), "Bearer good", "keys are never logged")
