@@ -172,15 +172,26 @@ type worker struct {
 
 func (w *worker) run(ctx context.Context) error {
 	hctx := context.WithoutCancel(ctx)
-	slots := make(chan struct{}, w.cc.Concurrency)
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer wg.Wait() // handlers and the watcher below; runs after cancelPull
+	// pullCtx also ends when the bus closes, so an open pull does not keep
+	// Consume waiting on a dead connection.
+	pullCtx, cancelPull := context.WithCancel(ctx)
+	defer cancelPull()
+	wg.Go(func() {
+		select {
+		case <-w.bus.closed:
+			cancelPull()
+		case <-pullCtx.Done():
+		}
+	})
+	slots := make(chan struct{}, w.cc.Concurrency)
 	for {
 		n := acquireSlots(ctx, slots)
 		if n == 0 {
 			return nil
 		}
-		started, err := w.fetch(ctx, hctx, n, slots, &wg)
+		started, err := w.fetch(ctx, pullCtx, hctx, n, slots, &wg)
 		for range n - started {
 			<-slots
 		}
@@ -231,9 +242,10 @@ func acquireSlots(ctx context.Context, slots chan struct{}) int {
 }
 
 // fetch pulls up to n messages and starts a handler for each; it returns
-// how many handlers it started (each frees its own slot).
-func (w *worker) fetch(ctx, hctx context.Context, n int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
-	fctx, cancel := context.WithTimeout(ctx, fetchWait)
+// how many handlers it started (each frees its own slot). ctx is Consume's,
+// pullCtx bounds the pull, hctx is for handlers.
+func (w *worker) fetch(ctx, pullCtx, hctx context.Context, n int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
+	fctx, cancel := context.WithTimeout(pullCtx, fetchWait)
 	defer cancel()
 	batch, err := w.cons.Fetch(n, jetstream.FetchContext(fctx))
 	if err != nil {
@@ -254,7 +266,7 @@ func (w *worker) fetch(ctx, hctx context.Context, n int, slots chan struct{}, wg
 		})
 	}
 	err = batch.Error()
-	if err != nil && ctx.Err() == nil && fctx.Err() != nil && errors.Is(err, fctx.Err()) {
+	if err != nil && pullCtx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		err = nil // the pull just ran its course
 	}
 	return started, err
