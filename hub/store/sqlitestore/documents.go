@@ -1,0 +1,265 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+const documentCols = `d.id, d.doctype, d.sender, d.receiver, d.external_id, d.status, d.version,
+	d.message_id, d.body, d.created_at, d.updated_at`
+
+func scanDocument(row rowScanner) (store.Document, error) {
+	var (
+		d                store.Document
+		body             string
+		created, updated int64
+	)
+	if err := row.Scan(&d.ID, &d.Doctype, &d.Sender, &d.Receiver, &d.ExternalID, &d.Status, &d.Version,
+		&d.MessageID, &body, &created, &updated); err != nil {
+		return store.Document{}, err
+	}
+	d.Body = json.RawMessage(body)
+	d.CreatedAt, d.UpdatedAt = fromUS(created), fromUS(updated)
+	return d, nil
+}
+
+// documentScope is the SQL condition for documents a partner may see: it
+// sent them, they are addressed to it, or one of their deliveries is.
+const documentScope = `d.sender = ? OR d.receiver = ?
+	OR EXISTS (SELECT 1 FROM deliveries x WHERE x.document_id = d.id AND x.receiver = ?)`
+
+// GetDocument returns the current version of a document; ErrNotFound if
+// absent or outside the scope.
+func (s *Store) GetDocument(ctx context.Context, scope store.Scope, id string) (store.Document, error) {
+	var q query
+	q.and("d.id = ?", id)
+	q.scope(scope, documentScope)
+	d, err := scanDocument(s.r.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents d`+q.sql(), q.args...))
+	if err != nil {
+		return store.Document{}, notFound(err, fmt.Sprintf("getting document %s", id))
+	}
+	return d, nil
+}
+
+// GetDocumentVersion returns one version of a document: its body,
+// receiver, status and message as of that version; UpdatedAt is when the
+// version was stored. ErrNotFound if absent or outside the scope.
+func (s *Store) GetDocumentVersion(ctx context.Context, scope store.Scope, id string, version int) (store.Document, error) {
+	var q query
+	q.and("d.id = ?", id)
+	q.and("v.version = ?", version)
+	q.scope(scope, documentScope)
+	d, err := scanDocument(s.r.QueryRowContext(ctx, `
+		SELECT d.id, d.doctype, d.sender, v.receiver, d.external_id, v.status, v.version,
+			v.message_id, v.body, d.created_at, v.created_at
+		FROM documents d JOIN document_versions v ON v.document_id = d.id`+q.sql(), q.args...))
+	if err != nil {
+		return store.Document{}, notFound(err, fmt.Sprintf("getting version %d of document %s", version, id))
+	}
+	return d, nil
+}
+
+// ListDocuments returns current versions the scope may see, newest update
+// first.
+func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.DocumentFilter) ([]store.Document, string, error) {
+	c, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing documents: %w", err)
+	}
+	limit := pageLimit(f.Limit)
+	var q query
+	q.scope(scope, documentScope)
+	q.eq("d.doctype", f.Doctype)
+	q.eq("d.external_id", f.ExternalID)
+	q.eq("d.sender", f.Sender)
+	q.eq("d.receiver", f.Receiver)
+	q.eq("d.status", f.Status)
+	q.timeRange("d.updated_at", f.Since, f.Until)
+	q.after(c, "d.updated_at", "d.id", true)
+	text := `SELECT ` + documentCols + ` FROM documents d` + q.sql()
+	text += q.page("d.updated_at", "d.id", true, limit)
+	ds, err := collect(ctx, s.r, text, q.args, scanDocument)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing documents: %w", err)
+	}
+	ds, next := trimPage(ds, limit, func(d store.Document) (time.Time, string) { return d.UpdatedAt, d.ID })
+	return ds, next, nil
+}
+
+// commitStmts are the statements CommitMessage runs once per document or
+// delivery, prepared once per commit.
+type commitStmts struct {
+	current, insertDoc, updateDoc, insertVersion, insertDelivery *sql.Stmt
+}
+
+func prepareCommit(ctx context.Context, tx *sql.Tx) (*commitStmts, error) {
+	var cs commitStmts
+	for _, p := range []struct {
+		dst  **sql.Stmt
+		text string
+	}{
+		{&cs.current, `SELECT id, version, content_hash FROM documents
+			WHERE sender = ? AND doctype = ? AND external_id = ?`},
+		{&cs.insertDoc, `INSERT INTO documents (id, doctype, sender, receiver, external_id, status, version,
+			message_id, body, content_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`},
+		{&cs.updateDoc, `UPDATE documents
+			SET receiver = ?, status = ?, version = ?, message_id = ?, body = ?, content_hash = ?, updated_at = ?
+			WHERE id = ?`},
+		{&cs.insertVersion, `INSERT INTO document_versions (document_id, version, receiver, status, body,
+			content_hash, message_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&cs.insertDelivery, `INSERT INTO deliveries (id, document_id, version, message_id, doctype, sender,
+			receiver, channel, format, config, status, attempts, next_attempt_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`},
+	} {
+		st, err := tx.PrepareContext(ctx, p.text)
+		if err != nil {
+			cs.close()
+			return nil, fmt.Errorf("preparing commit statements: %w", err)
+		}
+		*p.dst = st
+	}
+	return &cs, nil
+}
+
+func (cs *commitStmts) close() {
+	for _, st := range []*sql.Stmt{cs.current, cs.insertDoc, cs.updateDoc, cs.insertVersion, cs.insertDelivery} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// CommitMessage stores the documents of a message (content equal to the
+// current version is a no-op; anything else is a new version), creates the
+// deliveries of each new version (pending, due now), stores outbox(results)
+// and marks the message done with every document's id, all in one
+// transaction. The message must be in received or processing (ErrConflict
+// otherwise; ErrNotFound if absent). Write transactions are serialised
+// (BEGIN IMMEDIATE), so concurrent commits of the same document key neither
+// create two documents nor lose a version. Results keep the order of docs;
+// a nil outbox stores no rows. A panic in outbox rolls everything back and
+// propagates.
+func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []store.DocumentInput, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
+	var results []store.DocumentResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := getMessage(ctx, tx, store.OperatorScope(), messageID, false)
+		if err != nil {
+			return notFound(err, "reading message")
+		}
+		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
+			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		}
+		cs, err := prepareCommit(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer cs.close()
+		t := now()
+		results = make([]store.DocumentResult, len(docs))
+		ids := make([]string, len(docs))
+		for i, in := range docs {
+			r, err := cs.commitDocument(ctx, t, messageID, in)
+			if err != nil {
+				return fmt.Errorf("storing %s %q of %q: %w", in.Doctype, in.ExternalID, in.Sender, err)
+			}
+			results[i], ids[i] = r, r.DocumentID
+		}
+		if outbox != nil {
+			if err := insertOutbox(ctx, tx, t, outbox(results)...); err != nil {
+				return err
+			}
+		}
+		idJSON, err := json.Marshal(ids)
+		if err != nil {
+			return fmt.Errorf("encoding document ids: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE messages
+			SET status = ?, document_ids = ?, errors = NULL, finished_at = ?, updated_at = ?
+			WHERE id = ?`, store.StatusDone, string(idJSON), us(t), us(t), messageID); err != nil {
+			return fmt.Errorf("marking message done: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("committing message %s: %w", messageID, err)
+	}
+	return results, nil
+}
+
+// commitDocument stores one document with the prepared statements.
+func (cs *commitStmts) commitDocument(ctx context.Context, t time.Time, messageID string, in store.DocumentInput) (store.DocumentResult, error) {
+	res := store.DocumentResult{Input: in}
+	body := jsonBody(in.Body)
+	var (
+		docID   string
+		current int
+		hash    string
+	)
+	err := cs.current.QueryRowContext(ctx, in.Sender, in.Doctype, in.ExternalID).Scan(&docID, &current, &hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		docID = newID()
+		if _, err := cs.insertDoc.ExecContext(ctx, docID, in.Doctype, in.Sender, in.Receiver, in.ExternalID,
+			in.Status, messageID, body, in.ContentHash, us(t), us(t)); err != nil {
+			return res, fmt.Errorf("inserting document: %w", err)
+		}
+		res.DocumentID, res.Version, res.Changed = docID, 1, true
+	case err != nil:
+		return res, fmt.Errorf("reading current version: %w", err)
+	default:
+		res.DocumentID, res.Previous = docID, current
+		if hash == in.ContentHash {
+			res.Version = current
+			return res, nil
+		}
+		res.Version, res.Changed = current+1, true
+		if _, err := cs.updateDoc.ExecContext(ctx, in.Receiver, in.Status, res.Version, messageID, body,
+			in.ContentHash, us(t), docID); err != nil {
+			return res, fmt.Errorf("updating current version: %w", err)
+		}
+	}
+	if _, err := cs.insertVersion.ExecContext(ctx, docID, res.Version, in.Receiver, in.Status, body,
+		in.ContentHash, messageID, us(t)); err != nil {
+		return res, fmt.Errorf("inserting version %d: %w", res.Version, err)
+	}
+	for _, nd := range in.Deliveries {
+		d := store.Delivery{
+			ID: newID(), DocumentID: docID, Version: res.Version, MessageID: messageID,
+			Doctype: in.Doctype, Sender: in.Sender, Receiver: nd.Receiver,
+			Channel: nd.Channel, Format: nd.Format, Config: nd.Config,
+			Status: store.DeliveryPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t,
+		}
+		if _, err := cs.insertDelivery.ExecContext(ctx, d.ID, d.DocumentID, d.Version, d.MessageID, d.Doctype,
+			d.Sender, d.Receiver, d.Channel, d.Format, nullBytes(d.Config), string(d.Status),
+			us(t), us(t), us(t)); err != nil {
+			return res, fmt.Errorf("inserting delivery to %q over %s: %w", nd.Receiver, nd.Channel, err)
+		}
+		res.Deliveries = append(res.Deliveries, d)
+	}
+	return res, nil
+}
+
+// jsonBody passes a canonical JSON body to a TEXT column checked with
+// json_valid; an empty body is stored as JSON null.
+func jsonBody(b []byte) string {
+	if len(b) == 0 {
+		return "null"
+	}
+	return string(b)
+}
+
+// nullBytes stores a nil or empty byte slice as NULL.
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

@@ -1,0 +1,300 @@
+package sqlitestore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// messageCols are the columns of a message without its body.
+const messageCols = `id, partner, doctype, format, source, filename, mapping, sha256, size,
+	status, errors, attempts, document_ids, received_at, updated_at, finished_at`
+
+// messageColsBody adds the body.
+const messageColsBody = messageCols + `, body`
+
+// scanMessage reads a row of messageCols, plus the body when withBody.
+func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
+	var (
+		m                 store.Message
+		errs, docIDs      sql.NullString
+		received, updated int64
+		finished          sql.NullInt64
+	)
+	dest := []any{&m.ID, &m.Partner, &m.Doctype, &m.Format, &m.Source, &m.Filename, &m.Mapping,
+		&m.SHA256, &m.Size, &m.Status, &errs, &m.Attempts, &docIDs, &received, &updated, &finished}
+	if withBody {
+		dest = append(dest, &m.Body)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return store.Message{}, err
+	}
+	if errs.Valid {
+		if err := json.Unmarshal([]byte(errs.String), &m.Errors); err != nil {
+			return store.Message{}, fmt.Errorf("decoding errors of message %s: %w", m.ID, err)
+		}
+	}
+	if len(m.Errors) == 0 {
+		m.Errors = nil
+	}
+	if docIDs.Valid {
+		if err := json.Unmarshal([]byte(docIDs.String), &m.DocumentIDs); err != nil {
+			return store.Message{}, fmt.Errorf("decoding document ids of message %s: %w", m.ID, err)
+		}
+	}
+	if len(m.DocumentIDs) == 0 {
+		m.DocumentIDs = nil
+	}
+	m.ReceivedAt, m.UpdatedAt, m.FinishedAt = fromUS(received), fromUS(updated), fromNullUS(finished)
+	return m, nil
+}
+
+// InsertMessage stores a raw message idempotently, keyed by (partner,
+// doctype, format, sha256 of body), with the outbox row built by inbound in
+// the same transaction. A duplicate returns the existing message with
+// created false and stores no outbox row. Write transactions are
+// serialised, so concurrent identical inserts create exactly one row.
+func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
+	sum := sha256.Sum256(nm.Body)
+	hash := hex.EncodeToString(sum[:])
+	body := nm.Body
+	if body == nil {
+		body = []byte{}
+	}
+	var (
+		msg     store.Message
+		created bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		t := now()
+		id := newID()
+		m, err := scanMessage(tx.QueryRowContext(ctx, `
+			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
+				body, status, attempts, received_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+			ON CONFLICT (partner, doctype, format, sha256) DO NOTHING
+			RETURNING `+messageColsBody,
+			id, nm.Partner, nm.Doctype, nm.Format, nm.Source, nm.Filename, nm.Mapping, hash, len(body),
+			body, store.StatusReceived, us(t), us(t)), true)
+		switch {
+		case err == nil:
+			msg, created = m, true
+			if inbound != nil {
+				return insertOutbox(ctx, tx, t, inbound(id))
+			}
+			return nil
+		case errors.Is(err, sql.ErrNoRows):
+			m, err := scanMessage(tx.QueryRowContext(ctx, `SELECT `+messageColsBody+` FROM messages
+				WHERE partner = ? AND doctype = ? AND format = ? AND sha256 = ?`,
+				nm.Partner, nm.Doctype, nm.Format, hash), true)
+			if err != nil {
+				return fmt.Errorf("reading existing message: %w", err)
+			}
+			msg, created = m, false
+			return nil
+		default:
+			return err
+		}
+	})
+	if err != nil {
+		return store.Message{}, false, fmt.Errorf("inserting message of %q: %w", nm.Partner, err)
+	}
+	return msg, created, nil
+}
+
+// messageScope is the SQL condition for messages a partner may see.
+const messageScope = "partner = ?"
+
+// GetMessage returns a message with its body; ErrNotFound if absent or
+// outside the scope.
+func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (store.Message, error) {
+	m, err := getMessage(ctx, s.r, scope, id, true)
+	if err != nil {
+		return store.Message{}, notFound(err, fmt.Sprintf("getting message %s", id))
+	}
+	return m, nil
+}
+
+// getMessage reads one message within the scope.
+func getMessage(ctx context.Context, q queryer, scope store.Scope, id string, withBody bool) (store.Message, error) {
+	var w query
+	w.and("id = ?", id)
+	w.scope(scope, messageScope)
+	cols := messageCols
+	if withBody {
+		cols = messageColsBody
+	}
+	return scanMessage(q.QueryRowContext(ctx, `SELECT `+cols+` FROM messages`+w.sql(), w.args...), withBody)
+}
+
+// ListMessages returns messages newest (received) first, without Body.
+func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.MessageFilter) ([]store.Message, string, error) {
+	c, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing messages: %w", err)
+	}
+	limit := pageLimit(f.Limit)
+	var q query
+	q.scope(scope, messageScope)
+	q.eq("partner", f.Partner)
+	q.eq("doctype", f.Doctype)
+	q.eq("status", string(f.Status))
+	q.timeRange("received_at", f.Since, f.Until)
+	q.after(c, "received_at", "id", true)
+	text := `SELECT ` + messageCols + ` FROM messages` + q.sql()
+	text += q.page("received_at", "id", true, limit)
+	ms, err := collect(ctx, s.r, text, q.args, func(r rowScanner) (store.Message, error) { return scanMessage(r, false) })
+	if err != nil {
+		return nil, "", fmt.Errorf("listing messages: %w", err)
+	}
+	ms, next := trimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
+	return ms, next, nil
+}
+
+// StartProcessing moves a message from received or processing to
+// processing and counts the attempt. A message in any other status is
+// returned unchanged with started false; ErrNotFound if absent.
+func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, bool, error) {
+	var (
+		out     store.Message
+		started bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := scanMessage(tx.QueryRowContext(ctx, `
+			UPDATE messages SET status = ?, attempts = attempts + 1, updated_at = ?
+			WHERE id = ? AND status IN ('received', 'processing')
+			RETURNING `+messageColsBody, store.StatusProcessing, us(now()), id), true)
+		if err == nil {
+			out, started = m, true
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		out, err = getMessage(ctx, tx, store.OperatorScope(), id, true)
+		return err
+	})
+	if err != nil {
+		return store.Message{}, false, notFound(err, fmt.Sprintf("starting processing of message %s", id))
+	}
+	return out, started, nil
+}
+
+// failureReason summarises errs for a dead letter: the first reason, plus
+// how many more there are.
+func failureReason(errs []store.DataError) string {
+	reason := errs[0].Reason
+	if n := len(errs) - 1; n > 0 {
+		reason += fmt.Sprintf(" (and %d more)", n)
+	}
+	return reason
+}
+
+// oneLine keeps a title on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// FailMessage marks a message failed or dead with its errors and
+// finished_at, adds a dead letter (kind "message") and a message_failed
+// notification for its partner, in one transaction. The message must be in
+// received or processing (ErrConflict otherwise); errs must not be empty.
+func (s *Store) FailMessage(ctx context.Context, id string, status store.MessageStatus, errs []store.DataError) error {
+	if status != store.StatusFailed && status != store.StatusDead {
+		return fmt.Errorf("failing message %s: status %q is neither failed nor dead", id, status)
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("failing message %s: no errors given", id)
+	}
+	errJSON, err := json.Marshal(errs)
+	if err != nil {
+		return fmt.Errorf("failing message %s: encoding errors: %w", id, err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := getMessage(ctx, tx, store.OperatorScope(), id, false)
+		if err != nil {
+			return notFound(err, "reading message")
+		}
+		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
+			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		}
+		t := now()
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, errors = ?, finished_at = ?, updated_at = ?
+			WHERE id = ?`, status, string(errJSON), us(t), us(t), id); err != nil {
+			return fmt.Errorf("updating message: %w", err)
+		}
+		reason := failureReason(errs)
+		if err := insertDeadLetter(ctx, tx, t, store.DeadLetter{
+			Kind: "message", RefID: id, Partner: m.Partner, Reason: reason,
+		}); err != nil {
+			return err
+		}
+		_, err = insertNotification(ctx, tx, t, store.Notification{
+			Partner: m.Partner,
+			Type:    "message_failed",
+			Title:   fmt.Sprintf("Message %s %s: %s", id, status, oneLine(reason)),
+			Link:    "/api/v1/messages/" + id,
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("failing message %s: %w", id, err)
+	}
+	return nil
+}
+
+// ReplayMessage puts a message back to received, clears its errors and
+// finished_at, resolves its open dead letters and stores the outbox row, in
+// one transaction. ErrNotFound outside the scope; ErrConflict while it is
+// processing. A done message may be replayed.
+func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string, inbound store.NewOutbox) (store.Message, error) {
+	var out store.Message
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := getMessage(ctx, tx, scope, id, false)
+		if err != nil {
+			return notFound(err, "reading message")
+		}
+		if m.Status == store.StatusProcessing {
+			return fmt.Errorf("message is processing: %w", store.ErrConflict)
+		}
+		t := now()
+		out, err = scanMessage(tx.QueryRowContext(ctx, `UPDATE messages
+			SET status = ?, errors = NULL, finished_at = NULL, updated_at = ?
+			WHERE id = ? RETURNING `+messageColsBody, store.StatusReceived, us(t), id), true)
+		if err != nil {
+			return fmt.Errorf("updating message: %w", err)
+		}
+		if err := resolveDeadLetters(ctx, tx, t, "message", id); err != nil {
+			return err
+		}
+		return insertOutbox(ctx, tx, t, inbound)
+	})
+	if err != nil {
+		return store.Message{}, fmt.Errorf("replaying message %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// PendingMessages lists ids of messages in received or processing whose
+// last update is older than before, oldest first (limit 0 means 100).
+func (s *Store) PendingMessages(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	ids, err := collect(ctx, s.r, `SELECT id FROM messages
+		WHERE status IN ('received', 'processing') AND updated_at < ?
+		ORDER BY updated_at, id LIMIT ?`, []any{us(before), pageLimit(limit)},
+		func(r rowScanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("listing pending messages: %w", err)
+	}
+	return ids, nil
+}

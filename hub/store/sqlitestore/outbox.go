@@ -1,0 +1,98 @@
+package sqlitestore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// insertOutbox stores bus messages inside tx; a zero AvailableAt means at.
+func insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, items ...store.NewOutbox) error {
+	if len(items) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
+		VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("preparing outbox insert: %w", err)
+	}
+	defer func() { _ = stmt.Close() }()
+	for _, o := range items {
+		avail := at
+		if !o.AvailableAt.IsZero() {
+			avail = o.AvailableAt
+		}
+		if _, err := stmt.ExecContext(ctx, o.Subject, o.MsgID, o.Payload, us(avail), us(at)); err != nil {
+			return fmt.Errorf("inserting outbox row %q: %w", o.Subject, err)
+		}
+	}
+	return nil
+}
+
+// ClaimOutbox returns up to limit rows (0 means 100) whose AvailableAt <=
+// now and whose lease has expired, oldest (by AvailableAt, then id) first,
+// leases them until now+lease and counts the attempt. Claims are write
+// transactions, which are serialised, so two claimers never get the same
+// row while its lease lives.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.OutboxItem, error) {
+	nowUS := us(now)
+	var items []store.OutboxItem
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		items, err = collect(ctx, tx, `
+			UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
+			WHERE id IN (
+				SELECT id FROM outbox
+				WHERE available_at <= ?2 AND lease_until <= ?2
+				ORDER BY available_at, id
+				LIMIT ?3
+			)
+			RETURNING id, subject, msg_id, payload, available_at, attempts`,
+			[]any{us(now.Add(lease)), nowUS, pageLimit(limit)},
+			func(r rowScanner) (store.OutboxItem, error) {
+				var (
+					it    store.OutboxItem
+					avail int64
+				)
+				err := r.Scan(&it.ID, &it.Subject, &it.MsgID, &it.Payload, &avail, &it.Attempts)
+				it.AvailableAt = fromUS(avail)
+				return it, err
+			})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claiming outbox rows: %w", err)
+	}
+	slices.SortFunc(items, func(a, b store.OutboxItem) int {
+		if c := a.AvailableAt.Compare(b.AvailableAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return items, nil
+}
+
+// CompleteOutbox deletes published rows.
+func (s *Store) CompleteOutbox(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("completing %d outbox rows: %w", len(ids), err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("completing %d outbox rows: %w", len(ids), err)
+	}
+	return nil
+}
