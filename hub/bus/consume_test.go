@@ -305,7 +305,9 @@ func TestConsumeFailsWhenBusCloses(t *testing.T) {
 	b, err := Open(t.Context(), Config{DataDir: t.TempDir()})
 	require.NoError(t, err)
 	done := make(chan error, 1)
-	go func() { done <- b.Consume(t.Context(), ConsumerConfig{Stream: StreamInbound, Durable: "work"}, nil, nil) }()
+	go func() {
+		done <- b.Consume(t.Context(), ConsumerConfig{Stream: StreamInbound, Durable: "work"}, nil, nil)
+	}()
 	require.Eventually(t, func() bool {
 		_, err := b.js.Consumer(t.Context(), b.Stream(StreamInbound), "work")
 		return err == nil
