@@ -83,7 +83,9 @@ func outboxCases() []testCase {
 			for c := range claimers {
 				wg.Go(func() {
 					<-gate
-					for {
+					// Bounded: a store that re-hands leased rows must fail,
+					// not spin until the deadline.
+					for range rows {
 						items, err := f.st.ClaimOutbox(f.ctx, now, 3, time.Hour)
 						if err != nil {
 							errs[c] = err
