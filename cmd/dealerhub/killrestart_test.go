@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/hub/store/pgstore/pgtest"
@@ -193,10 +194,22 @@ delivery: {max_attempts: 20, initial_backoff: 100ms, max_backoff: 1s}
 	require.GreaterOrEqual(t, len(docs), len(ids))
 
 	// Every document has exactly one delivery, and all of them arrive.
-	require.Eventually(t, func() bool {
+	if !assert.Eventually(t, func() bool {
 		ds := listAll(t, srv.url+"/api/v1/deliveries?status=delivered", opKey)
 		return len(ds) == len(docs)
-	}, 90*time.Second, 100*time.Millisecond, "all deliveries delivered")
+	}, 90*time.Second, 100*time.Millisecond, "all deliveries delivered") {
+		byStatus := map[string]int{}
+		for _, raw := range listAll(t, srv.url+"/api/v1/deliveries", opKey) {
+			var d struct {
+				Status    string `json:"status"`
+				Attempts  int    `json:"attempts"`
+				LastError string `json:"last_error"`
+			}
+			require.NoError(t, json.Unmarshal(raw, &d))
+			byStatus[fmt.Sprintf("%s attempts=%d %s", d.Status, d.Attempts, d.LastError)]++
+		}
+		t.Fatalf("deliveries by status: %v", byStatus)
+	}
 	require.Len(t, listAll(t, srv.url+"/api/v1/deliveries", opKey), len(docs))
 	require.Equal(t, len(docs), rcv.distinct(), "the endpoint saw each delivery")
 }

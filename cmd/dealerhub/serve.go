@@ -148,19 +148,20 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	url := "http://" + ln.Addr().String()
+	if f.demo {
+		// Before serving, so the keys are in place when /readyz answers.
+		if err := seedDemo(ctx, st, h, f.dataDir, url, stdout); err != nil {
+			ln.Close()
+			return fmt.Errorf("seeding demo: %w", err)
+		}
+	}
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRun()
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- h.Run(runCtx) }()
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
-
-	url := "http://" + ln.Addr().String()
-	if f.demo {
-		if err := seedDemo(ctx, st, h, f.dataDir, url, stdout); err != nil {
-			return fmt.Errorf("seeding demo: %w", err)
-		}
-	}
 	log.Info("dealerhub ready", "url", url, "store", storeKind(f.storeFlags), "bus", busKind(f.natsURL), "startup", time.Since(started).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "dealerhub listening on %s\n", url)
 
