@@ -21,29 +21,55 @@ func (f *fixture) webhookDelivery(externalID string) (hook, inbox store.Delivery
 
 func deliveryCases() []testCase {
 	return []testCase{
+		{"ClaimStoresWatchdog", func(t *testing.T, f *fixture) {
+			f.partner("sup", "supplier")
+			f.partner("dlr", "dealer")
+			hook, _ := f.webhookDelivery("OR-WD")
+			f.drainOutbox()
+
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			wd := store.NewOutbox{Subject: "dealerhub.outbound.webhook.dlr", MsgID: "watchdog-1", Payload: []byte(`{"delivery_id":"x"}`), AvailableAt: now.Add(time.Minute)}
+			_, claimed, err := f.st.ClaimDelivery(f.ctx, hook.ID, now, time.Minute, &wd)
+			require.NoError(t, err)
+			require.True(t, claimed)
+			require.Empty(t, f.claimOutboxNow(), "the watchdog is due when the lease ends, not before")
+
+			// A refused claim (the lease lives) stores no watchdog.
+			wd2 := wd
+			wd2.MsgID = "watchdog-2"
+			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now.Add(time.Second), time.Minute, &wd2)
+			require.NoError(t, err)
+			require.False(t, claimed)
+
+			items := f.drainOutbox()
+			require.Len(t, items, 1)
+			require.Equal(t, "watchdog-1", items[0].MsgID)
+			require.Equal(t, wd.Subject, items[0].Subject)
+			require.True(t, items[0].AvailableAt.Equal(now.Add(time.Minute)), "available at %s", items[0].AvailableAt)
+		}},
 		{"ClaimRules", func(t *testing.T, f *fixture) {
 			f.partner("sup", "supplier")
 			f.partner("dlr", "dealer")
 			hook, inbox := f.webhookDelivery("OR-1")
 
-			d, claimed, err := f.st.ClaimDelivery(f.ctx, inbox.ID, time.Now(), time.Minute)
+			d, claimed, err := f.st.ClaimDelivery(f.ctx, inbox.ID, time.Now(), time.Minute, nil)
 			require.NoError(t, err)
 			require.False(t, claimed, "inbox deliveries are read by the receiver, not claimed")
 			require.Equal(t, inbox.ID, d.ID)
 			require.Equal(t, store.DeliveryPending, d.Status)
 
 			now := time.Now()
-			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now, time.Minute)
+			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now, time.Minute, nil)
 			require.NoError(t, err)
 			require.True(t, claimed)
 			require.Equal(t, hook.ID, d.ID)
 			require.Equal(t, "dlr", d.Receiver)
 			require.JSONEq(t, `{"url":"http://127.0.0.1:9/hook"}`, string(d.Config))
 
-			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now.Add(30*time.Second), time.Minute)
+			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now.Add(30*time.Second), time.Minute, nil)
 			require.NoError(t, err)
 			require.False(t, claimed, "the lease still lives")
-			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now.Add(2*time.Minute), time.Minute)
+			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, now.Add(2*time.Minute), time.Minute, nil)
 			require.NoError(t, err)
 			require.True(t, claimed, "an expired lease can be taken over")
 			require.Zero(t, d.Attempts, "claiming is not an attempt")
@@ -52,21 +78,21 @@ func deliveryCases() []testCase {
 			next := time.Now().Add(time.Hour).UTC().Truncate(time.Microsecond)
 			_, err = f.st.RecordDeliveryAttempt(f.ctx, store.DeliveryAttempt{DeliveryID: hook.ID, Error: "HTTP 503", NextAttemptAt: next})
 			require.NoError(t, err)
-			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, time.Now(), time.Minute)
+			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, time.Now(), time.Minute, nil)
 			require.NoError(t, err)
 			require.False(t, claimed, "next attempt is in the future")
-			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, next, time.Minute)
+			d, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, next, time.Minute, nil)
 			require.NoError(t, err)
 			require.True(t, claimed, "a failed delivery is claimable at its next attempt")
 			require.Equal(t, store.DeliveryFailed, d.Status)
 
 			_, err = f.st.RecordDeliveryAttempt(f.ctx, store.DeliveryAttempt{DeliveryID: hook.ID, Delivered: true, ContentType: "application/json", SentBody: []byte("{}")})
 			require.NoError(t, err)
-			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, next.Add(time.Hour), time.Minute)
+			_, claimed, err = f.st.ClaimDelivery(f.ctx, hook.ID, next.Add(time.Hour), time.Minute, nil)
 			require.NoError(t, err)
 			require.False(t, claimed, "delivered is final")
 
-			_, _, err = f.st.ClaimDelivery(f.ctx, "0190a5b8-0000-7000-8000-000000000000", time.Now(), time.Minute)
+			_, _, err = f.st.ClaimDelivery(f.ctx, "0190a5b8-0000-7000-8000-000000000000", time.Now(), time.Minute, nil)
 			errorsIsNotFound(t, err)
 		}},
 		{"FailRetryThenSucceed", func(t *testing.T, f *fixture) {
@@ -103,7 +129,7 @@ func deliveryCases() []testCase {
 			require.Equal(t, retry.Payload, out[0].Payload)
 			requireSameTime(t, next, out[0].AvailableAt, "retry available_at")
 
-			_, claimed, err := f.st.ClaimDelivery(f.ctx, hook.ID, next, time.Minute)
+			_, claimed, err := f.st.ClaimDelivery(f.ctx, hook.ID, next, time.Minute, nil)
 			require.NoError(t, err)
 			require.True(t, claimed)
 			d, err = f.st.RecordDeliveryAttempt(f.ctx, store.DeliveryAttempt{
@@ -143,7 +169,7 @@ func deliveryCases() []testCase {
 			require.Equal(t, store.DeliveryDead, d.Status)
 			require.Equal(t, 1, d.Attempts)
 			require.Equal(t, "HTTP 410 Gone", d.LastError)
-			_, claimed, err := f.st.ClaimDelivery(f.ctx, hook.ID, time.Now().Add(time.Hour), time.Minute)
+			_, claimed, err := f.st.ClaimDelivery(f.ctx, hook.ID, time.Now().Add(time.Hour), time.Minute, nil)
 			require.NoError(t, err)
 			require.False(t, claimed, "dead is final until replayed")
 

@@ -58,8 +58,10 @@ func versioningCases() []testCase {
 			require.Equal(t, store.StatusDone, msg2.Status)
 			require.Equal(t, []string{id}, msg2.DocumentIDs, "an unchanged document is still the message's")
 
-			// Changed content: version 2.
-			m3, r3 := f.commit("sup", newDoc("price_list", "sup", "dlr", "PL-1", body2, inboxTo("dlr")))
+			// Changed content: version 2, with its own status.
+			v2 := newDoc("price_list", "sup", "dlr", "PL-1", body2, inboxTo("dlr"))
+			v2.Status = "confirmed"
+			m3, r3 := f.commit("sup", v2)
 			require.True(t, r3[0].Changed)
 			require.Equal(t, id, r3[0].DocumentID)
 			require.Equal(t, 2, r3[0].Version)
@@ -85,7 +87,8 @@ func versioningCases() []testCase {
 				version int
 				body    string
 				message string
-			}{{1, body1, m1.ID}, {2, body2, m3.ID}, {3, body1, m4.ID}} {
+				status  string
+			}{{1, body1, m1.ID, "sent"}, {2, body2, m3.ID, "confirmed"}, {3, body1, m4.ID, "sent"}} {
 				got, err := f.st.GetDocumentVersion(f.ctx, op, id, v.version)
 				require.NoError(t, err, "version %d", v.version)
 				require.Equal(t, id, got.ID)
@@ -94,6 +97,7 @@ func versioningCases() []testCase {
 				require.JSONEq(t, v.body, string(got.Body), "version %d", v.version)
 				require.Equal(t, "PL-1", got.ExternalID)
 				require.Equal(t, "sup", got.Sender)
+				require.Equal(t, v.status, got.Status, "version %d keeps its own status", v.version)
 			}
 			_, err = f.st.GetDocumentVersion(f.ctx, op, id, 4)
 			errorsIsNotFound(t, err)

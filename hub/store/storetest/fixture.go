@@ -116,7 +116,7 @@ func (f *fixture) claimOutboxNow() []store.OutboxItem {
 // claimDelivery claims a delivery that must be claimable now.
 func (f *fixture) claimDelivery(id string) store.Delivery {
 	f.t.Helper()
-	d, claimed, err := f.st.ClaimDelivery(f.ctx, id, time.Now(), time.Minute)
+	d, claimed, err := f.st.ClaimDelivery(f.ctx, id, time.Now(), time.Minute, nil)
 	require.NoError(f.t, err)
 	require.True(f.t, claimed, "delivery %s should be claimable (status %s)", id, d.Status)
 	return d

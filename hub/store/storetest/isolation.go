@@ -186,6 +186,33 @@ func isolationCases() []testCase {
 			_, err = f.st.AckInbox(f.ctx, "sup", w.inbox.ID)
 			errorsIsNotFound(t, err, "only the receiver acknowledges")
 		}},
+		{"EmptyScopeSeesNothing", func(t *testing.T, f *fixture) {
+			// A scope with neither a partner nor operator rights is a bug in
+			// the caller; it must fail closed.
+			w := buildIsolationWorld(t, f)
+			var sc store.Scope
+			_, err := f.st.GetMessage(f.ctx, sc, w.message.ID)
+			errorsIsNotFound(t, err)
+			_, err = f.st.GetDocument(f.ctx, sc, w.addressed)
+			errorsIsNotFound(t, err)
+			_, err = f.st.GetDelivery(f.ctx, sc, w.hook.ID)
+			errorsIsNotFound(t, err)
+			msgs, _, err := f.st.ListMessages(f.ctx, sc, store.MessageFilter{})
+			require.NoError(t, err)
+			require.Empty(t, msgs)
+			docs, _, err := f.st.ListDocuments(f.ctx, sc, store.DocumentFilter{})
+			require.NoError(t, err)
+			require.Empty(t, docs)
+			dels, _, err := f.st.ListDeliveries(f.ctx, sc, store.DeliveryFilter{})
+			require.NoError(t, err)
+			require.Empty(t, dels)
+			dls, _, err := f.st.ListDeadLetters(f.ctx, sc, store.DeadLetterFilter{IncludeResolved: true})
+			require.NoError(t, err)
+			require.Empty(t, dls)
+			ns, _, err := f.st.ListNotifications(f.ctx, sc, store.NotificationFilter{})
+			require.NoError(t, err)
+			require.Empty(t, ns)
+		}},
 		{"OutsiderReceivesLater", func(t *testing.T, f *fixture) {
 			// A new version delivered to the outsider makes the document
 			// visible to it, through the delivery.

@@ -119,6 +119,33 @@ func paginationCases() []testCase {
 			require.Empty(t, none)
 			require.Empty(t, next)
 		}},
+		{"LimitCappedAt1000", func(t *testing.T, f *fixture) {
+			f.partner("sup", "supplier")
+			const total = 1005
+			docs := make([]store.DocumentInput, 0, total)
+			for i := range total {
+				docs = append(docs, newDoc("product", "sup", "", fmt.Sprintf("SKU-%05d", i), fmt.Sprintf(`{"i":%d}`, i)))
+			}
+			f.commit("sup", docs...)
+			page, next, err := f.st.ListDocuments(f.ctx, store.OperatorScope(), store.DocumentFilter{Page: store.Page{Limit: 5000}})
+			require.NoError(t, err)
+			require.Len(t, page, 1000)
+			require.NotEmpty(t, next)
+			rest, next, err := f.st.ListDocuments(f.ctx, store.OperatorScope(), store.DocumentFilter{Page: store.Page{Cursor: next, Limit: 5000}})
+			require.NoError(t, err)
+			require.Len(t, rest, total-1000)
+			require.Empty(t, next)
+		}},
+		{"BadCursor", func(t *testing.T, f *fixture) {
+			for _, c := range []string{"!!not-base64!!", "bm8tc2VwYXJhdG9y"} { // the second is base64 of "no-separator"
+				_, _, err := f.st.ListMessages(f.ctx, store.OperatorScope(), store.MessageFilter{Page: store.Page{Cursor: c}})
+				require.Error(t, err, "cursor %q", c)
+				_, _, err = f.st.ListDocuments(f.ctx, store.OperatorScope(), store.DocumentFilter{Page: store.Page{Cursor: c}})
+				require.Error(t, err, "cursor %q", c)
+				_, _, err = f.st.ListInbox(f.ctx, "dlr", store.Page{Cursor: c})
+				require.Error(t, err, "cursor %q", c)
+			}
+		}},
 		{"DeliveriesAndDeadLetters", func(t *testing.T, f *fixture) {
 			f.partner("sup", "supplier")
 			f.partner("dlr", "dealer")

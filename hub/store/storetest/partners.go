@@ -183,6 +183,10 @@ func apiKeyCases() []testCase {
 			require.Len(t, list, 1)
 			require.Equal(t, "key-1", list[0].ID)
 
+			all, err := f.st.ListAPIKeys(f.ctx, "")
+			require.NoError(t, err)
+			require.Len(t, all, 3, "an empty partner lists every key")
+
 			require.NoError(t, f.st.RevokeAPIKey(f.ctx, "key-1"))
 			revoked, err := f.st.GetAPIKey(f.ctx, "key-1")
 			require.NoError(t, err, "revoked keys are still returned by id")
@@ -193,6 +197,11 @@ func apiKeyCases() []testCase {
 			still, err := f.st.GetAPIKey(f.ctx, "key-2")
 			require.NoError(t, err)
 			require.Nil(t, still.RevokedAt, "revoking one key leaves the others")
+
+			listed, err := f.st.ListAPIKeys(f.ctx, "acme")
+			require.NoError(t, err)
+			require.Len(t, listed, 1, "revoked keys are still listed")
+			require.NotNil(t, listed[0].RevokedAt)
 
 			errorsIsNotFound(t, f.st.RevokeAPIKey(f.ctx, "nope"))
 			_, err = f.st.GetAPIKey(f.ctx, "nope")
