@@ -13,17 +13,19 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// deliveryLease is how long one attempt may hold a delivery before another
-// worker may take it over (a worker that died mid-attempt).
-const deliveryLease = 2 * time.Minute
+// leaseMargin is added to a channel's own timeout for the lease of one
+// attempt: after that, another worker may take the delivery over (the first
+// one died mid-attempt), woken by the watchdog row stored with the claim.
+const leaseMargin = 15 * time.Second
 
 type outboundPayload struct {
 	DeliveryID string `json:"delivery_id"`
+	Receiver   string `json:"receiver"`
 	Attempt    int    `json:"attempt"`
 }
 
 func (h *Hub) deliveryOutbox(d store.Delivery, attempt int, at time.Time) store.NewOutbox {
-	b, _ := json.Marshal(outboundPayload{DeliveryID: d.ID, Attempt: attempt})
+	b, _ := json.Marshal(outboundPayload{DeliveryID: d.ID, Receiver: d.Receiver, Attempt: attempt})
 	return store.NewOutbox{
 		Subject:     h.bus.OutboundSubject(d.Channel, d.Receiver),
 		MsgID:       fmt.Sprintf("dlv-%s-%d", d.ID, attempt),
@@ -41,7 +43,11 @@ func (h *Hub) handleOutbound(ctx context.Context, m *bus.Msg) error {
 	if err := json.Unmarshal(m.Data, &p); err != nil || p.DeliveryID == "" {
 		return bus.Term(fmt.Errorf("malformed outbound payload"))
 	}
-	d, claimed, err := h.st.ClaimDelivery(ctx, p.DeliveryID, h.now(), deliveryLease)
+	now := h.now()
+	lease := h.attemptTimeout(p.Receiver) + leaseMargin
+	watchdog := store.NewOutbox{Subject: m.Subject, Payload: m.Data, AvailableAt: now.Add(lease),
+		MsgID: fmt.Sprintf("dlv-%s-watchdog-%d", p.DeliveryID, now.UnixNano())}
+	d, claimed, err := h.st.ClaimDelivery(ctx, p.DeliveryID, now, lease, &watchdog)
 	if errors.Is(err, store.ErrNotFound) {
 		return bus.Term(err)
 	}
@@ -134,6 +140,24 @@ func (h *Hub) attempt(ctx context.Context, d store.Delivery, attempt int) ([]byt
 		Config:      rc,
 	})
 	return body, ctype, err
+}
+
+// attemptTimeout is the longest one attempt to receiver may take: the
+// longest webhook timeout of its routes (the doctype is not known before the
+// claim), or the default.
+func (h *Hub) attemptTimeout(receiver string) time.Duration {
+	longest := config.DefaultWebhookTimeout
+	for _, p := range h.cfg.Load().Partners {
+		if p.ID != receiver {
+			continue
+		}
+		for _, r := range p.Routes {
+			if r.Webhook != nil && time.Duration(r.Webhook.Timeout) > longest {
+				longest = time.Duration(r.Webhook.Timeout)
+			}
+		}
+	}
+	return longest
 }
 
 // channelConfig is the live route settings handed to a sink, secrets

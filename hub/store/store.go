@@ -102,8 +102,10 @@ type Store interface {
 	// ClaimDelivery leases a delivery for an attempt until now+lease. It
 	// succeeds only for a delivery in pending or failed, on a channel other
 	// than inbox, with NextAttemptAt <= now and no live lease; otherwise it
-	// returns the delivery with claimed false.
-	ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration) (d Delivery, claimed bool, err error)
+	// returns the delivery with claimed false. On success it stores watchdog
+	// (when not nil) in the same transaction: a bus message due when the
+	// lease ends, so an attempt whose worker died is taken up again.
+	ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration, watchdog *NewOutbox) (d Delivery, claimed bool, err error)
 	// RecordDeliveryAttempt stores the outcome of a claimed attempt: counts
 	// it, sets status (delivered, failed or dead), last error and bytes sent,
 	// releases the lease, stores a.Retry, and on Dead adds a dead letter and a

@@ -78,13 +78,21 @@ func (s *Store) ListDeliveries(ctx context.Context, scope store.Scope, f store.D
 // returns the delivery with claimed false (ErrNotFound if absent). Of
 // concurrent claimers exactly one wins: the conditional update re-checks the
 // lease after waiting for the row lock.
-func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration) (store.Delivery, bool, error) {
+func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration, watchdog *store.NewOutbox) (store.Delivery, bool, error) {
 	now = norm(now)
-	d, err := scanDelivery(s.pool.QueryRow(ctx, `
-		UPDATE deliveries SET lease_until = $3
-		WHERE id = $1 AND status IN ('pending', 'failed') AND channel <> 'inbox'
-			AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
-		RETURNING `+deliveryCols, id, now, norm(now.Add(lease))))
+	var d store.Delivery
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		d, err = scanDelivery(tx.QueryRow(ctx, `
+			UPDATE deliveries SET lease_until = $3
+			WHERE id = $1 AND status IN ('pending', 'failed') AND channel <> 'inbox'
+				AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+			RETURNING `+deliveryCols, id, now, norm(now.Add(lease))))
+		if err != nil || watchdog == nil {
+			return err
+		}
+		return insertOutbox(ctx, tx, now, *watchdog)
+	})
 	if err == nil {
 		return d, true, nil
 	}

@@ -120,7 +120,7 @@ func TestConcurrentClaimDeliveryHasOneWinner(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			<-gate
-			_, claimed[i], errs[i] = st.ClaimDelivery(ctx, d.ID, time.Now(), time.Minute)
+			_, claimed[i], errs[i] = st.ClaimDelivery(ctx, d.ID, time.Now(), time.Minute, nil)
 		})
 	}
 	close(gate)
@@ -135,7 +135,7 @@ func TestConcurrentClaimDeliveryHasOneWinner(t *testing.T) {
 	require.Equal(t, 1, winners)
 
 	// Once the lease has expired, the delivery can be claimed again.
-	_, ok, err := st.ClaimDelivery(ctx, d.ID, time.Now().Add(2*time.Minute), time.Minute)
+	_, ok, err := st.ClaimDelivery(ctx, d.ID, time.Now().Add(2*time.Minute), time.Minute, nil)
 	require.NoError(t, err)
 	require.True(t, ok)
 }

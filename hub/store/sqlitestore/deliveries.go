@@ -82,7 +82,7 @@ func (s *Store) ListDeliveries(ctx context.Context, scope store.Scope, f store.D
 // succeeds only for a delivery in pending or failed, on a channel other
 // than inbox, with NextAttemptAt <= now and no live lease; otherwise it
 // returns the delivery with claimed false (ErrNotFound if absent).
-func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration) (store.Delivery, bool, error) {
+func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration, watchdog *store.NewOutbox) (store.Delivery, bool, error) {
 	var (
 		out     store.Delivery
 		claimed bool
@@ -95,7 +95,10 @@ func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lea
 			RETURNING `+deliveryCols, us(now.Add(lease)), id, us(now)))
 		if err == nil {
 			out, claimed = d, true
-			return nil
+			if watchdog == nil {
+				return nil
+			}
+			return insertOutbox(ctx, tx, time.Now(), *watchdog)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

@@ -42,8 +42,20 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, items ...store.
 // row while its lease lives.
 func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.OutboxItem, error) {
 	nowUS := us(now)
+	// The relay polls often; most polls find nothing. Look first on the
+	// read pool so an idle poll does not take the file's write lock (which
+	// another process, the CLI, may be waiting for).
+	var due int
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+		WHERE available_at <= ?1 AND lease_until <= ?1)`, nowUS).Scan(&due)
+	if err != nil {
+		return nil, fmt.Errorf("claiming outbox rows: looking for due rows: %w", err)
+	}
+	if due == 0 {
+		return nil, nil
+	}
 	var items []store.OutboxItem
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		items, err = collect(ctx, tx, `
 			UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
