@@ -98,7 +98,7 @@ func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lea
 			if watchdog == nil {
 				return nil
 			}
-			return insertOutbox(ctx, tx, time.Now(), *watchdog)
+			return s.insertOutbox(ctx, tx, now, *watchdog)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -177,7 +177,7 @@ func (s *Store) RecordDeliveryAttempt(ctx context.Context, a store.DeliveryAttem
 			if retry.AvailableAt.IsZero() {
 				retry.AvailableAt = next
 			}
-			return insertOutbox(ctx, tx, t, retry)
+			return s.insertOutbox(ctx, tx, t, retry)
 		}
 		return nil
 	})
@@ -211,7 +211,7 @@ func (s *Store) ReplayDelivery(ctx context.Context, scope store.Scope, id string
 		if err := resolveDeadLetters(ctx, tx, t, "delivery", id); err != nil {
 			return err
 		}
-		return insertOutbox(ctx, tx, t, retry)
+		return s.insertOutbox(ctx, tx, t, retry)
 	})
 	if err != nil {
 		return store.Delivery{}, fmt.Errorf("replaying delivery %s: %w", id, err)

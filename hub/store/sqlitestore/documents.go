@@ -92,15 +92,21 @@ func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.Do
 	return ds, next, nil
 }
 
-// commitStmts are the statements CommitMessage runs once per document or
-// delivery, prepared once per commit.
-type commitStmts struct {
-	current, insertDoc, updateDoc, insertVersion, insertDelivery *sql.Stmt
+// writeStmts are the statements of the hot write paths (CommitMessage runs
+// them once per document or delivery; every write path stores outbox
+// rows). They are prepared once, at Open, on the writer connection and bound
+// to each transaction with tx.StmtContext, which reuses the connection's
+// prepared statement instead of compiling the SQL again.
+type writeStmts struct {
+	current, insertDoc, updateDoc, insertVersion, insertDelivery, insertOutbox *sql.Stmt
 }
 
-func prepareCommit(ctx context.Context, tx *sql.Tx) (*commitStmts, error) {
-	var cs commitStmts
-	for _, p := range []struct {
+// fields lists the statements with their SQL.
+func (cs *writeStmts) fields() []struct {
+	dst  **sql.Stmt
+	text string
+} {
+	return []struct {
 		dst  **sql.Stmt
 		text string
 	}{
@@ -118,21 +124,40 @@ func prepareCommit(ctx context.Context, tx *sql.Tx) (*commitStmts, error) {
 		{&cs.insertDelivery, `INSERT INTO deliveries (id, document_id, version, message_id, doctype, sender,
 			receiver, channel, format, config, status, attempts, next_attempt_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`},
-	} {
-		st, err := tx.PrepareContext(ctx, p.text)
-		if err != nil {
-			cs.close()
-			return nil, fmt.Errorf("preparing commit statements: %w", err)
-		}
-		*p.dst = st
+		{&cs.insertOutbox, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
+			VALUES (?, ?, ?, ?, ?)`},
 	}
-	return &cs, nil
 }
 
-func (cs *commitStmts) close() {
-	for _, st := range []*sql.Stmt{cs.current, cs.insertDoc, cs.updateDoc, cs.insertVersion, cs.insertDelivery} {
-		if st != nil {
-			_ = st.Close()
+// prepareWriteStmts prepares the statements on the writer pool.
+func prepareWriteStmts(ctx context.Context, w *sql.DB) (*writeStmts, error) {
+	cs := &writeStmts{}
+	for _, f := range cs.fields() {
+		st, err := w.PrepareContext(ctx, f.text)
+		if err != nil {
+			cs.close()
+			return nil, fmt.Errorf("preparing write statements: %w", err)
+		}
+		*f.dst = st
+	}
+	return cs, nil
+}
+
+// in returns the statements bound to tx.
+func (cs *writeStmts) in(ctx context.Context, tx *sql.Tx) *writeStmts {
+	bound := &writeStmts{}
+	src, dst := cs.fields(), bound.fields()
+	for i := range src {
+		*dst[i].dst = tx.StmtContext(ctx, *src[i].dst)
+	}
+	return bound
+}
+
+// close closes the statements that are set.
+func (cs *writeStmts) close() {
+	for _, f := range cs.fields() {
+		if *f.dst != nil {
+			_ = (*f.dst).Close()
 		}
 	}
 }
@@ -157,10 +182,7 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
 			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
 		}
-		cs, err := prepareCommit(ctx, tx)
-		if err != nil {
-			return err
-		}
+		cs := s.stmts.in(ctx, tx)
 		defer cs.close()
 		t := now()
 		results = make([]store.DocumentResult, len(docs))
@@ -173,7 +195,7 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 			results[i], ids[i] = r, r.DocumentID
 		}
 		if outbox != nil {
-			if err := insertOutbox(ctx, tx, t, outbox(results)...); err != nil {
+			if err := cs.insertOutboxRows(ctx, t, outbox(results)...); err != nil {
 				return err
 			}
 		}
@@ -195,7 +217,7 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 }
 
 // commitDocument stores one document with the prepared statements.
-func (cs *commitStmts) commitDocument(ctx context.Context, t time.Time, messageID string, in store.DocumentInput) (store.DocumentResult, error) {
+func (cs *writeStmts) commitDocument(ctx context.Context, t time.Time, messageID string, in store.DocumentInput) (store.DocumentResult, error) {
 	res := store.DocumentResult{Input: in}
 	body := jsonBody(in.Body)
 	var (

@@ -88,7 +88,7 @@ func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound 
 		case err == nil:
 			msg, created = m, true
 			if inbound != nil {
-				return insertOutbox(ctx, tx, t, inbound(id))
+				return s.insertOutbox(ctx, tx, t, inbound(id))
 			}
 			return nil
 		case errors.Is(err, sql.ErrNoRows):
@@ -275,7 +275,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		if err := resolveDeadLetters(ctx, tx, t, "message", id); err != nil {
 			return err
 		}
-		return insertOutbox(ctx, tx, t, inbound)
+		return s.insertOutbox(ctx, tx, t, inbound)
 	})
 	if err != nil {
 		return store.Message{}, fmt.Errorf("replaying message %s: %w", id, err)

@@ -13,22 +13,24 @@ import (
 )
 
 // insertOutbox stores bus messages inside tx; a zero AvailableAt means at.
-func insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, items ...store.NewOutbox) error {
+func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, items ...store.NewOutbox) error {
 	if len(items) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
-		VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("preparing outbox insert: %w", err)
-	}
-	defer func() { _ = stmt.Close() }()
+	st := tx.StmtContext(ctx, s.stmts.insertOutbox)
+	defer func() { _ = st.Close() }()
+	return (&writeStmts{insertOutbox: st}).insertOutboxRows(ctx, at, items...)
+}
+
+// insertOutboxRows stores bus messages with the bound insertOutbox
+// statement; a zero AvailableAt means at.
+func (cs *writeStmts) insertOutboxRows(ctx context.Context, at time.Time, items ...store.NewOutbox) error {
 	for _, o := range items {
 		avail := at
 		if !o.AvailableAt.IsZero() {
 			avail = o.AvailableAt
 		}
-		if _, err := stmt.ExecContext(ctx, o.Subject, o.MsgID, o.Payload, us(avail), us(at)); err != nil {
+		if _, err := cs.insertOutbox.ExecContext(ctx, o.Subject, o.MsgID, o.Payload, us(avail), us(at)); err != nil {
 			return fmt.Errorf("inserting outbox row %q: %w", o.Subject, err)
 		}
 	}

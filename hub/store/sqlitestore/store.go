@@ -23,8 +23,9 @@ var _ store.Store = (*Store)(nil)
 // Store is the SQLite implementation of store.Store. It is safe for
 // concurrent use; Close releases both pools.
 type Store struct {
-	w *sql.DB // one connection; transactions are BEGIN IMMEDIATE
-	r *sql.DB // read-only pool
+	w     *sql.DB // one connection; transactions are BEGIN IMMEDIATE
+	r     *sql.DB // read-only pool
+	stmts *writeStmts
 }
 
 // connectionPragmas are run on every new connection, in this order:
@@ -78,7 +79,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("opening sqlite store %q: connecting readers: %w", path, err)
 	}
-	return &Store{w: w, r: r}, nil
+	stmts, err := prepareWriteStmts(ctx, w)
+	if err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return nil, fmt.Errorf("opening sqlite store %q: %w", path, err)
+	}
+	return &Store{w: w, r: r, stmts: stmts}, nil
 }
 
 // openDB opens a pool over path whose connections get connectionPragmas.
@@ -133,6 +140,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
