@@ -69,7 +69,9 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 	require.Equal(t, len(ms), applied)
 }
 
-func TestOpenEmptyPath(t *testing.T) {
+func TestOpenBadPath(t *testing.T) {
 	_, err := Open(t.Context(), "")
+	require.Error(t, err)
+	_, err = Open(t.Context(), filepath.Join(t.TempDir(), "what?.db"))
 	require.Error(t, err)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,6 +51,10 @@ func connectionPragmas(readOnly bool) []string {
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("opening sqlite store: empty path")
+	}
+	if strings.ContainsRune(path, '?') {
+		// The driver reads its settings after the first '?'.
+		return nil, fmt.Errorf("opening sqlite store %q: the path may not contain '?'", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("opening sqlite store: creating directory of %q: %w", path, err)
