@@ -96,6 +96,8 @@ func TestAPIBadInput(t *testing.T) {
 		{name: "until before since", url: "/api/v1/messages?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z", who: "dealer-a", status: 400, contains: []string{"until"}},
 		{name: "RFC 3339 accepted", url: "/api/v1/messages?since=2026-01-02T00:00:00%2B08:00&limit=5", who: "dealer-a", status: 200},
 		{name: "unknown message status", url: "/api/v1/messages?status=lost", who: "dealer-a", status: 400, contains: []string{"status"}},
+		{name: "cursor not from the API", url: "/api/v1/messages?cursor=bm90LWEtY3Vyc29y", who: "dealer-a", status: 400, contains: []string{"cursor"}},
+		{name: "broken document cursor", url: "/api/v1/documents/order?cursor=%25%25", who: "dealer-a", status: 400, contains: []string{"cursor"}},
 		{name: "unknown delivery status", url: "/api/v1/deliveries?status=lost", who: "dealer-a", status: 400, contains: []string{"status"}},
 		{name: "unknown doctype filter", url: "/api/v1/messages?doctype=invoice-x", who: "dealer-a", status: 400, contains: []string{"doctype"}},
 		{name: "partner filter is for operators", url: "/api/v1/messages?partner=dealer-b", who: "dealer-a", status: 403},

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/dealerhub/dealerhub/hub"
+	"github.com/dealerhub/dealerhub/hub/store"
 )
 
 // Error codes of the API, stable for clients.
@@ -69,6 +70,7 @@ func errorTable() []errorRule {
 		{target: hub.ErrNotFound, status: http.StatusNotFound, code: CodeNotFound, message: "not found"},
 		{target: hub.ErrConflict, status: http.StatusConflict, code: CodeConflict},
 		{target: hub.ErrBadRequest, status: http.StatusBadRequest, code: CodeBadRequest},
+		{target: store.ErrInvalidCursor, status: http.StatusBadRequest, code: CodeBadRequest, message: "cursor is not one this API returned; pass next_cursor from the previous page"},
 	}
 }
 

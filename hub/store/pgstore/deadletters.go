@@ -36,11 +36,11 @@ func deadLetterScope(p string) string { return "partner = " + p + " OR receiver 
 // the letter's partner or receiver), newest first; resolved ones only when
 // f.IncludeResolved.
 func (s *Store) ListDeadLetters(ctx context.Context, scope store.Scope, f store.DeadLetterFilter) ([]store.DeadLetter, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing dead letters: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, deadLetterScope)
 	q.eq("kind", f.Kind)
@@ -63,7 +63,7 @@ func (s *Store) ListDeadLetters(ctx context.Context, scope store.Scope, f store.
 	if err != nil {
 		return nil, "", fmt.Errorf("listing dead letters: %w", err)
 	}
-	ds, next := trimPage(ds, limit, func(d store.DeadLetter) (time.Time, string) { return d.CreatedAt, d.ID })
+	ds, next := store.TrimPage(ds, limit, func(d store.DeadLetter) (time.Time, string) { return d.CreatedAt, d.ID })
 	return ds, next, nil
 }
 
@@ -112,11 +112,11 @@ func (s *Store) AddNotification(ctx context.Context, n store.Notification) (stor
 
 // ListNotifications returns the scope's notifications, newest first.
 func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f store.NotificationFilter) ([]store.Notification, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing notifications: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, func(p string) string { return "partner = " + p })
 	q.eq("type", f.Type)
@@ -130,6 +130,6 @@ func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f stor
 	if err != nil {
 		return nil, "", fmt.Errorf("listing notifications: %w", err)
 	}
-	ns, next := trimPage(ns, limit, func(n store.Notification) (time.Time, string) { return n.CreatedAt, n.ID })
+	ns, next := store.TrimPage(ns, limit, func(n store.Notification) (time.Time, string) { return n.CreatedAt, n.ID })
 	return ns, next, nil
 }

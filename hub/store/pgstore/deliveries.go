@@ -46,11 +46,11 @@ func (s *Store) GetDelivery(ctx context.Context, scope store.Scope, id string) (
 // ListDeliveries returns deliveries the scope may see (its partner is the
 // sender or the receiver), newest first.
 func (s *Store) ListDeliveries(ctx context.Context, scope store.Scope, f store.DeliveryFilter) ([]store.Delivery, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing deliveries: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, deliveryScope)
 	q.eq("status", string(f.Status))
@@ -68,7 +68,7 @@ func (s *Store) ListDeliveries(ctx context.Context, scope store.Scope, f store.D
 	if err != nil {
 		return nil, "", fmt.Errorf("listing deliveries: %w", err)
 	}
-	ds, next := trimPage(ds, limit, func(d store.Delivery) (time.Time, string) { return d.CreatedAt, d.ID })
+	ds, next := store.TrimPage(ds, limit, func(d store.Delivery) (time.Time, string) { return d.CreatedAt, d.ID })
 	return ds, next, nil
 }
 
@@ -221,11 +221,11 @@ func (s *Store) ReplayDelivery(ctx context.Context, scope store.Scope, id string
 // ListInbox returns pending inbox deliveries addressed to partner, oldest
 // first, each with the body of the document version it carries.
 func (s *Store) ListInbox(ctx context.Context, partner string, p store.Page) ([]store.InboxItem, string, error) {
-	c, err := decodeCursor(p.Cursor)
+	c, err := store.DecodeCursor(p.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing inbox of %q: %w", partner, err)
 	}
-	limit := pageLimit(p.Limit)
+	limit := store.PageLimit(p.Limit)
 	var q query
 	q.and("x.channel = 'inbox'")
 	q.and("x.status = 'pending'")
@@ -254,7 +254,7 @@ func (s *Store) ListInbox(ctx context.Context, partner string, p store.Page) ([]
 	if err != nil {
 		return nil, "", fmt.Errorf("listing inbox of %q: %w", partner, err)
 	}
-	items, next := trimPage(items, limit, func(it store.InboxItem) (time.Time, string) { return it.CreatedAt, it.DeliveryID })
+	items, next := store.TrimPage(items, limit, func(it store.InboxItem) (time.Time, string) { return it.CreatedAt, it.DeliveryID })
 	return items, next, nil
 }
 

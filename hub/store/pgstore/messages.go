@@ -126,11 +126,11 @@ func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (s
 
 // ListMessages returns messages newest (received) first, without Body.
 func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.MessageFilter) ([]store.Message, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, messageScope)
 	q.eq("partner", f.Partner)
@@ -147,7 +147,7 @@ func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.Mes
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
-	ms, next := trimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
+	ms, next := store.TrimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
 	return ms, next, nil
 }
 
@@ -285,7 +285,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 func (s *Store) PendingMessages(ctx context.Context, before time.Time, limit int) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id FROM messages
 		WHERE status IN ('received', 'processing') AND updated_at < $1
-		ORDER BY updated_at, id LIMIT $2`, norm(before), pageLimit(limit))
+		ORDER BY updated_at, id LIMIT $2`, norm(before), store.PageLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("listing pending messages: %w", err)
 	}

@@ -44,7 +44,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 		UPDATE outbox o SET lease_until = $3, attempts = o.attempts + 1
 		FROM due WHERE o.id = due.id
 		RETURNING o.id, o.subject, o.msg_id, o.payload, o.available_at, o.attempts`,
-		now, pageLimit(limit), norm(now.Add(lease)))
+		now, store.PageLimit(limit), norm(now.Add(lease)))
 	if err != nil {
 		return nil, fmt.Errorf("claiming outbox rows: %w", err)
 	}

@@ -68,11 +68,11 @@ func (s *Store) GetDocumentVersion(ctx context.Context, scope store.Scope, id st
 // ListDocuments returns current versions the scope may see, newest update
 // first.
 func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.DocumentFilter) ([]store.Document, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing documents: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, documentScope)
 	q.eq("d.doctype", f.Doctype)
@@ -88,7 +88,7 @@ func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.Do
 	if err != nil {
 		return nil, "", fmt.Errorf("listing documents: %w", err)
 	}
-	ds, next := trimPage(ds, limit, func(d store.Document) (time.Time, string) { return d.UpdatedAt, d.ID })
+	ds, next := store.TrimPage(ds, limit, func(d store.Document) (time.Time, string) { return d.UpdatedAt, d.ID })
 	return ds, next, nil
 }
 

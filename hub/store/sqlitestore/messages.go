@@ -137,11 +137,11 @@ func getMessage(ctx context.Context, q queryer, scope store.Scope, id string, wi
 
 // ListMessages returns messages newest (received) first, without Body.
 func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.MessageFilter) ([]store.Message, string, error) {
-	c, err := decodeCursor(f.Cursor)
+	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
-	limit := pageLimit(f.Limit)
+	limit := store.PageLimit(f.Limit)
 	var q query
 	q.scope(scope, messageScope)
 	q.eq("partner", f.Partner)
@@ -155,7 +155,7 @@ func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.Mes
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
-	ms, next := trimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
+	ms, next := store.TrimPage(ms, limit, func(m store.Message) (time.Time, string) { return m.ReceivedAt, m.ID })
 	return ms, next, nil
 }
 
@@ -288,7 +288,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 func (s *Store) PendingMessages(ctx context.Context, before time.Time, limit int) ([]string, error) {
 	ids, err := collect(ctx, s.r, `SELECT id FROM messages
 		WHERE status IN ('received', 'processing') AND updated_at < ?
-		ORDER BY updated_at, id LIMIT ?`, []any{us(before), pageLimit(limit)},
+		ORDER BY updated_at, id LIMIT ?`, []any{us(before), store.PageLimit(limit)},
 		func(r rowScanner) (string, error) {
 			var id string
 			return id, r.Scan(&id)

@@ -68,7 +68,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 				LIMIT ?3
 			)
 			RETURNING id, subject, msg_id, payload, available_at, attempts`,
-			[]any{us(now.Add(lease)), nowUS, pageLimit(limit)},
+			[]any{us(now.Add(lease)), nowUS, store.PageLimit(limit)},
 			func(r rowScanner) (store.OutboxItem, error) {
 				var (
 					it    store.OutboxItem

@@ -1,71 +1,12 @@
 package sqlitestore
 
 import (
-	"encoding/base64"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
 )
-
-// Page sizes: 0 means defaultLimit; larger requests are capped at maxLimit.
-const (
-	defaultLimit = 100
-	maxLimit     = 1000
-)
-
-// pageLimit applies the default and the cap to a requested page size.
-func pageLimit(n int) int {
-	switch {
-	case n <= 0:
-		return defaultLimit
-	case n > maxLimit:
-		return maxLimit
-	default:
-		return n
-	}
-}
-
-// errBadCursor is wrapped by every cursor decoding failure.
-var errBadCursor = errors.New("invalid cursor")
-
-// cursor is the position after the last row of a page: the row's sort time
-// (microseconds) and id. The same encoding as pgstore, so a cursor means
-// the same thing whichever store made it.
-type cursor struct {
-	at int64
-	id string
-}
-
-// encodeCursor makes the opaque next_cursor string: base64url of
-// "<unix micros>|<id>".
-func encodeCursor(at time.Time, id string) string {
-	raw := strconv.FormatInt(at.UnixMicro(), 10) + "|" + id
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-// decodeCursor parses a cursor made by encodeCursor; "" is no cursor.
-func decodeCursor(s string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("decoding cursor: %w", errBadCursor)
-	}
-	micros, id, ok := strings.Cut(string(raw), "|")
-	if !ok || id == "" {
-		return nil, fmt.Errorf("decoding cursor: %w", errBadCursor)
-	}
-	v, err := strconv.ParseInt(micros, 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("decoding cursor: %w", errBadCursor)
-	}
-	return &cursor{at: v, id: id}, nil
-}
 
 // query accumulates WHERE conditions and their arguments (positional "?",
 // so conditions must be added in the order their arguments appear).
@@ -117,7 +58,7 @@ func (q *query) scope(s store.Scope, cond string) {
 
 // after adds the keyset condition for a page: rows strictly after c in the
 // order (timeCol, idCol), descending when desc.
-func (q *query) after(c *cursor, timeCol, idCol string, desc bool) {
+func (q *query) after(c *store.Cursor, timeCol, idCol string, desc bool) {
 	if c == nil {
 		return
 	}
@@ -125,7 +66,7 @@ func (q *query) after(c *cursor, timeCol, idCol string, desc bool) {
 	if desc {
 		op = "<"
 	}
-	q.and(fmt.Sprintf("(%s, %s) %s (?, ?)", timeCol, idCol, op), c.at, c.id)
+	q.and(fmt.Sprintf("(%s, %s) %s (?, ?)", timeCol, idCol, op), c.At.UnixMicro(), c.ID)
 }
 
 // sql renders the WHERE clause ("" when there are no conditions).
@@ -146,15 +87,4 @@ func (q *query) page(timeCol, idCol string, desc bool, limit int) string {
 	}
 	q.args = append(q.args, limit+1)
 	return fmt.Sprintf(" ORDER BY %s %s, %s %s LIMIT ?", timeCol, dir, idCol, dir)
-}
-
-// trimPage cuts the extra row fetched by page and returns the next cursor,
-// "" when this is the last page.
-func trimPage[T any](rows []T, limit int, key func(T) (time.Time, string)) ([]T, string) {
-	if len(rows) <= limit {
-		return rows, ""
-	}
-	rows = rows[:limit]
-	at, id := key(rows[limit-1])
-	return rows, encodeCursor(at, id)
 }

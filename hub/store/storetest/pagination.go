@@ -139,11 +139,11 @@ func paginationCases() []testCase {
 		{"BadCursor", func(t *testing.T, f *fixture) {
 			for _, c := range []string{"!!not-base64!!", "bm8tc2VwYXJhdG9y"} { // the second is base64 of "no-separator"
 				_, _, err := f.st.ListMessages(f.ctx, store.OperatorScope(), store.MessageFilter{Page: store.Page{Cursor: c}})
-				require.Error(t, err, "cursor %q", c)
+				require.ErrorIs(t, err, store.ErrInvalidCursor, "cursor %q", c)
 				_, _, err = f.st.ListDocuments(f.ctx, store.OperatorScope(), store.DocumentFilter{Page: store.Page{Cursor: c}})
-				require.Error(t, err, "cursor %q", c)
+				require.ErrorIs(t, err, store.ErrInvalidCursor, "cursor %q", c)
 				_, _, err = f.st.ListInbox(f.ctx, "dlr", store.Page{Cursor: c})
-				require.Error(t, err, "cursor %q", c)
+				require.ErrorIs(t, err, store.ErrInvalidCursor, "cursor %q", c)
 			}
 		}},
 		{"DeliveriesAndDeadLetters", func(t *testing.T, f *fixture) {
