@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,15 +23,24 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// defaultMaxConns is the pool size unless the URL sets pool_max_conns.
+const defaultMaxConns = 16
+
 // Open connects to databaseURL through a pgxpool, applies the embedded
 // migrations (under an advisory lock, so processes starting together do not
 // race) and pings the database. Unknown URL query parameters such as
 // search_path are sent as runtime parameters, so a schema can be chosen per
-// store.
+// store. The pool holds 16 connections unless the URL sets pool_max_conns.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("parsing database url: %w", err)
+	}
+	if !strings.Contains(databaseURL, "pool_max_conns") {
+		// pgxpool's default (4 on this size of machine) is fewer than the
+		// hub's concurrent users: the outbox relay, the inbound and
+		// delivery workers and the API handlers.
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
