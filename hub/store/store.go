@@ -53,6 +53,14 @@ type Store interface {
 	// transaction. created is false for a duplicate, which returns the
 	// existing message unchanged.
 	InsertMessage(ctx context.Context, m NewMessage, inbound func(id string) NewOutbox) (msg Message, created bool, err error)
+	// InsertMessages stores several raw messages in ONE transaction, each
+	// idempotently as InsertMessage does (a duplicate returns the existing
+	// row, created false, and adds no outbox row; the same bytes twice
+	// within the batch give one message, the second reported as not
+	// created). inbound builds the outbox row of each new message (i is its
+	// index in ms); it may be nil. msgs and created follow the order of ms.
+	// All or nothing: on error no message and no outbox row is stored.
+	InsertMessages(ctx context.Context, ms []NewMessage, inbound func(i int, id string) NewOutbox) (msgs []Message, created []bool, err error)
 	GetMessage(ctx context.Context, scope Scope, id string) (Message, error)
 	// ListMessages returns messages newest first (without Body).
 	ListMessages(ctx context.Context, scope Scope, f MessageFilter) ([]Message, string, error)

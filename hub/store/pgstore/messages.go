@@ -1,12 +1,14 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,59 +55,206 @@ func scanMessage(row pgx.Row, withBody bool) (store.Message, error) {
 	return m, nil
 }
 
-// InsertMessage stores a raw message idempotently, keyed by (partner,
+// InsertMessage stores one raw message idempotently, keyed by (partner,
 // doctype, format, sha256 of body), with the outbox row built by inbound in
-// the same transaction. A duplicate returns the existing message with
-// created false and stores no outbox row; concurrent identical inserts
-// create exactly one row.
+// the same transaction. It is InsertMessages with one message.
 func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
-	sum := sha256.Sum256(nm.Body)
-	hash := hex.EncodeToString(sum[:])
-	body := nm.Body
-	if body == nil {
-		body = []byte{}
+	var in func(int, string) store.NewOutbox
+	if inbound != nil {
+		in = func(_ int, id string) store.NewOutbox { return inbound(id) }
 	}
-	var (
-		msg     store.Message
-		created bool
-	)
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		t := now()
-		id := newID()
-		m, err := scanMessage(tx.QueryRow(ctx, `
-			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
-				body, status, attempts, received_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12)
-			ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
-			RETURNING `+messageColsBody,
-			id, nm.Partner, nm.Doctype, nm.Format, nm.Source, nm.Filename, nm.Mapping, hash, len(body),
-			body, store.StatusReceived, t), true)
-		switch {
-		case err == nil:
-			msg, created = m, true
-			if inbound != nil {
-				return insertOutbox(ctx, tx, t, inbound(id))
-			}
-			return nil
-		case errors.Is(err, pgx.ErrNoRows):
-			// A duplicate: ON CONFLICT waited for any concurrent insert of the
-			// same key to commit, so this read sees the winner.
-			m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages
-				WHERE partner = $1 AND doctype = $2 AND format = $3 AND sha256 = $4`,
-				nm.Partner, nm.Doctype, nm.Format, hash), true)
-			if err != nil {
-				return fmt.Errorf("reading existing message: %w", err)
-			}
-			msg, created = m, false
-			return nil
-		default:
-			return err
-		}
-	})
+	msgs, created, err := s.insertMessages(ctx, []store.NewMessage{nm}, in)
 	if err != nil {
 		return store.Message{}, false, fmt.Errorf("inserting message of %q: %w", nm.Partner, err)
 	}
-	return msg, created, nil
+	return msgs[0], created[0], nil
+}
+
+// InsertMessages stores raw messages idempotently in one transaction, each
+// with the outbox row built by inbound when it is new. A duplicate (of a
+// stored message or of an earlier one in ms) returns the existing message
+// with created false and stores no outbox row. Concurrent batches that
+// share messages create exactly one row per message, and exactly one caller
+// reports it created; rows are inserted in key order, so such batches wait
+// on each other instead of deadlocking. On error nothing is stored.
+func (s *Store) InsertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
+	msgs, created, err := s.insertMessages(ctx, ms, inbound)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inserting %d messages: %w", len(ms), err)
+	}
+	return msgs, created, nil
+}
+
+// messageKey is the idempotency key of a message.
+type messageKey struct{ partner, doctype, format, sha256 string }
+
+// compare orders keys bytewise, field by field.
+func (k messageKey) compare(o messageKey) int {
+	return cmp.Or(strings.Compare(k.partner, o.partner), strings.Compare(k.doctype, o.doctype),
+		strings.Compare(k.format, o.format), strings.Compare(k.sha256, o.sha256))
+}
+
+// keyOf returns the key of a stored message.
+func keyOf(m store.Message) messageKey {
+	return messageKey{m.Partner, m.Doctype, m.Format, m.SHA256}
+}
+
+// batchRows are the distinct messages of a batch as column arrays, in key
+// order, ready for unnest.
+type batchRows struct {
+	// first is the index in the batch of each key's first message.
+	first map[messageKey]int
+	// keys are the keys of every message of the batch, in batch order.
+	keys []messageKey
+	// The columns of the distinct messages, in key order.
+	partners, doctypes, formats, hashes []string
+	sources, filenames, mappings        []string
+	sizes                               []int32
+	bodies                              [][]byte
+}
+
+// newBatchRows checks the messages and lays the distinct ones out in key
+// order.
+func newBatchRows(ms []store.NewMessage) (*batchRows, error) {
+	b := &batchRows{first: make(map[messageKey]int, len(ms)), keys: make([]messageKey, len(ms))}
+	var distinct []int
+	for i, nm := range ms {
+		if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
+			return nil, fmt.Errorf("message %d: partner, doctype and format are required", i)
+		}
+		sum := sha256.Sum256(nm.Body)
+		b.keys[i] = messageKey{nm.Partner, nm.Doctype, nm.Format, hex.EncodeToString(sum[:])}
+		if _, ok := b.first[b.keys[i]]; !ok {
+			b.first[b.keys[i]] = i
+			distinct = append(distinct, i)
+		}
+	}
+	slices.SortFunc(distinct, func(x, y int) int { return b.keys[x].compare(b.keys[y]) })
+	for _, i := range distinct {
+		nm, k := ms[i], b.keys[i]
+		b.partners = append(b.partners, k.partner)
+		b.doctypes = append(b.doctypes, k.doctype)
+		b.formats = append(b.formats, k.format)
+		b.sources = append(b.sources, nm.Source)
+		b.filenames = append(b.filenames, nm.Filename)
+		b.mappings = append(b.mappings, nm.Mapping)
+		b.hashes = append(b.hashes, k.sha256)
+		b.sizes = append(b.sizes, int32(len(nm.Body)))
+		b.bodies = append(b.bodies, nonNil(nm.Body))
+	}
+	return b, nil
+}
+
+// nonNil stores a nil body as an empty one (the column is NOT NULL).
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// insertMessages is InsertMessages without the error context. The new rows
+// go in with one INSERT … ON CONFLICT DO NOTHING; the duplicates are then
+// read with one SELECT, which (READ COMMITTED, a new snapshot per
+// statement) sees any row a concurrent batch committed while the INSERT
+// waited for it.
+func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
+	if len(ms) == 0 {
+		return []store.Message{}, []bool{}, nil
+	}
+	b, err := newBatchRows(ms)
+	if err != nil {
+		return nil, nil, err
+	}
+	var (
+		msgs    []store.Message
+		created []bool
+	)
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// Everything is rebuilt on each attempt: inTx may run fn again.
+		msgs, created = make([]store.Message, len(ms)), make([]bool, len(ms))
+		t := now()
+		ids := make([]string, len(b.hashes))
+		for i := range ids {
+			ids[i] = newID()
+		}
+		rows, err := tx.Query(ctx, `
+			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
+				body, status, attempts, received_at, updated_at)
+			SELECT u.id, u.partner, u.doctype, u.format, u.source, u.filename, u.mapping, u.sha256, u.size,
+				u.body, $11, 0, $12, $12
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+				$8::text[], $9::integer[], $10::bytea[]) WITH ORDINALITY
+				AS u(id, partner, doctype, format, source, filename, mapping, sha256, size, body, ord)
+			ORDER BY u.ord
+			ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
+			RETURNING `+messageCols,
+			ids, b.partners, b.doctypes, b.formats, b.sources, b.filenames, b.mappings, b.hashes, b.sizes,
+			b.bodies, store.StatusReceived, t)
+		if err != nil {
+			return fmt.Errorf("inserting new messages: %w", err)
+		}
+		inserted, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, false) })
+		if err != nil {
+			return fmt.Errorf("inserting new messages: %w", err)
+		}
+		for _, m := range inserted {
+			i := b.first[keyOf(m)]
+			m.Body = nonNil(ms[i].Body)
+			msgs[i], created[i] = m, true
+		}
+		if len(inserted) < len(b.hashes) {
+			if err := readExisting(ctx, tx, b, msgs); err != nil {
+				return err
+			}
+		}
+		for i, k := range b.keys {
+			if j := b.first[k]; j != i {
+				msgs[i] = msgs[j]
+			}
+		}
+		if inbound == nil {
+			return nil
+		}
+		var out []store.NewOutbox
+		for i, c := range created {
+			if c {
+				out = append(out, inbound(i, msgs[i].ID))
+			}
+		}
+		return insertOutbox(ctx, tx, t, out...)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return msgs, created, nil
+}
+
+// readExisting fills msgs, at the index of each key's first message, with
+// the stored rows of the batch's keys that the INSERT skipped.
+func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Message) error {
+	rows, err := tx.Query(ctx, `SELECT `+messageColsBody+` FROM messages
+		WHERE (partner, doctype, format, sha256) IN (
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))`,
+		b.partners, b.doctypes, b.formats, b.hashes)
+	if err != nil {
+		return fmt.Errorf("reading existing messages: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, true) })
+	if err != nil {
+		return fmt.Errorf("reading existing messages: %w", err)
+	}
+	for _, m := range found {
+		if i := b.first[keyOf(m)]; msgs[i].ID == "" {
+			msgs[i] = m
+		}
+	}
+	for k, i := range b.first {
+		if msgs[i].ID == "" {
+			return fmt.Errorf("message %d of %q was neither inserted nor found", i, k.partner)
+		}
+	}
+	return nil
 }
 
 // messageScope is the SQL condition for messages a partner may see.

@@ -12,17 +12,30 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// insertOutbox stores bus messages inside tx; a zero AvailableAt means at.
+// insertOutbox stores bus messages inside tx with one statement, ids in
+// the order of items; a zero AvailableAt means at. A row without a subject
+// could never be published, so it is refused.
 func insertOutbox(ctx context.Context, tx pgx.Tx, at time.Time, items ...store.NewOutbox) error {
-	for _, o := range items {
-		avail := at
+	if len(items) == 0 {
+		return nil
+	}
+	subjects, msgIDs := make([]string, len(items)), make([]string, len(items))
+	payloads, avail := make([][]byte, len(items)), make([]time.Time, len(items))
+	for i, o := range items {
+		if o.Subject == "" {
+			return fmt.Errorf("outbox row %d (msg id %q) has no subject", i, o.MsgID)
+		}
+		subjects[i], msgIDs[i], payloads[i], avail[i] = o.Subject, o.MsgID, o.Payload, at
 		if !o.AvailableAt.IsZero() {
-			avail = norm(o.AvailableAt)
+			avail[i] = norm(o.AvailableAt)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, o.Subject, o.MsgID, o.Payload, avail, at); err != nil {
-			return fmt.Errorf("inserting outbox row %q: %w", o.Subject, err)
-		}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
+		SELECT u.subject, u.msg_id, u.payload, u.available_at, $5
+		FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) WITH ORDINALITY
+			AS u(subject, msg_id, payload, available_at, ord)
+		ORDER BY u.ord`, subjects, msgIDs, payloads, avail, at); err != nil {
+		return fmt.Errorf("inserting %d outbox rows: %w", len(items), err)
 	}
 	return nil
 }

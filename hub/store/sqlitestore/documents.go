@@ -92,13 +92,14 @@ func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.Do
 	return ds, next, nil
 }
 
-// writeStmts are the statements of the hot write paths (CommitMessage runs
-// them once per document or delivery; every write path stores outbox
-// rows). They are prepared once, at Open, on the writer connection and bound
+// writeStmts are the statements of the hot write paths (InsertMessages
+// runs the message ones once per message, CommitMessage the document ones
+// once per document or delivery; every write path stores outbox rows). They are prepared once, at Open, on the writer connection and bound
 // to each transaction with tx.StmtContext, which reuses the connection's
 // prepared statement instead of compiling the SQL again.
 type writeStmts struct {
 	current, insertDoc, updateDoc, insertVersion, insertDelivery, insertOutbox *sql.Stmt
+	insertMessage, existingMessage                                             *sql.Stmt
 }
 
 // fields lists the statements with their SQL.
@@ -126,6 +127,13 @@ func (cs *writeStmts) fields() []struct {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`},
 		{&cs.insertOutbox, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
 			VALUES (?, ?, ?, ?, ?)`},
+		{&cs.insertMessage, `INSERT INTO messages (id, partner, doctype, format, source, filename, mapping,
+			sha256, size, body, status, attempts, received_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+			ON CONFLICT (partner, doctype, format, sha256) DO NOTHING
+			RETURNING ` + messageCols},
+		{&cs.existingMessage, `SELECT ` + messageColsBody + ` FROM messages
+			WHERE partner = ? AND doctype = ? AND format = ? AND sha256 = ?`},
 	}
 }
 

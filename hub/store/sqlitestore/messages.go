@@ -57,57 +57,95 @@ func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
 	return m, nil
 }
 
-// InsertMessage stores a raw message idempotently, keyed by (partner,
+// InsertMessage stores one raw message idempotently, keyed by (partner,
 // doctype, format, sha256 of body), with the outbox row built by inbound in
-// the same transaction. A duplicate returns the existing message with
-// created false and stores no outbox row. Write transactions are
-// serialised, so concurrent identical inserts create exactly one row.
+// the same transaction. It is InsertMessages with one message.
 func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
-	sum := sha256.Sum256(nm.Body)
-	hash := hex.EncodeToString(sum[:])
-	body := nm.Body
-	if body == nil {
-		body = []byte{}
+	var in func(int, string) store.NewOutbox
+	if inbound != nil {
+		in = func(_ int, id string) store.NewOutbox { return inbound(id) }
 	}
-	var (
-		msg     store.Message
-		created bool
-	)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		t := now()
-		id := newID()
-		m, err := scanMessage(tx.QueryRowContext(ctx, `
-			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
-				body, status, attempts, received_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-			ON CONFLICT (partner, doctype, format, sha256) DO NOTHING
-			RETURNING `+messageColsBody,
-			id, nm.Partner, nm.Doctype, nm.Format, nm.Source, nm.Filename, nm.Mapping, hash, len(body),
-			body, store.StatusReceived, us(t), us(t)), true)
-		switch {
-		case err == nil:
-			msg, created = m, true
-			if inbound != nil {
-				return s.insertOutbox(ctx, tx, t, inbound(id))
-			}
-			return nil
-		case errors.Is(err, sql.ErrNoRows):
-			m, err := scanMessage(tx.QueryRowContext(ctx, `SELECT `+messageColsBody+` FROM messages
-				WHERE partner = ? AND doctype = ? AND format = ? AND sha256 = ?`,
-				nm.Partner, nm.Doctype, nm.Format, hash), true)
-			if err != nil {
-				return fmt.Errorf("reading existing message: %w", err)
-			}
-			msg, created = m, false
-			return nil
-		default:
-			return err
-		}
-	})
+	msgs, created, err := s.insertMessages(ctx, []store.NewMessage{nm}, in)
 	if err != nil {
 		return store.Message{}, false, fmt.Errorf("inserting message of %q: %w", nm.Partner, err)
 	}
-	return msg, created, nil
+	return msgs[0], created[0], nil
+}
+
+// InsertMessages stores raw messages idempotently in one write transaction,
+// each with the outbox row built by inbound when it is new. A duplicate (of
+// a stored message or of an earlier one in ms) returns the existing message
+// with created false and stores no outbox row. Write transactions are
+// serialised, so concurrent batches that share messages create exactly one
+// row per message, and exactly one caller reports it created. On error
+// nothing is stored.
+func (s *Store) InsertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
+	msgs, created, err := s.insertMessages(ctx, ms, inbound)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inserting %d messages: %w", len(ms), err)
+	}
+	return msgs, created, nil
+}
+
+// insertMessages is InsertMessages without the error context. Each message
+// is one run of the prepared INSERT … ON CONFLICT DO NOTHING, and, for a
+// duplicate, one of the prepared SELECT; within the transaction a repeat of
+// an earlier message of the batch is a duplicate like any other.
+func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
+	hashes := make([]string, len(ms))
+	for i, nm := range ms {
+		if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
+			return nil, nil, fmt.Errorf("message %d: partner, doctype and format are required", i)
+		}
+		sum := sha256.Sum256(nm.Body)
+		hashes[i] = hex.EncodeToString(sum[:])
+	}
+	msgs, created := make([]store.Message, len(ms)), make([]bool, len(ms))
+	if len(ms) == 0 {
+		return msgs, created, nil
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		insert := tx.StmtContext(ctx, s.stmts.insertMessage)
+		defer func() { _ = insert.Close() }()
+		existing := tx.StmtContext(ctx, s.stmts.existingMessage)
+		defer func() { _ = existing.Close() }()
+		t := now()
+		for i, nm := range ms {
+			body := nm.Body
+			if body == nil {
+				body = []byte{}
+			}
+			m, err := scanMessage(insert.QueryRowContext(ctx, newID(), nm.Partner, nm.Doctype, nm.Format,
+				nm.Source, nm.Filename, nm.Mapping, hashes[i], len(body), body, store.StatusReceived, us(t), us(t)), false)
+			switch {
+			case err == nil:
+				m.Body = body
+				msgs[i], created[i] = m, true
+			case errors.Is(err, sql.ErrNoRows):
+				m, err = scanMessage(existing.QueryRowContext(ctx, nm.Partner, nm.Doctype, nm.Format, hashes[i]), true)
+				if err != nil {
+					return fmt.Errorf("reading existing message %d: %w", i, err)
+				}
+				msgs[i] = m
+			default:
+				return fmt.Errorf("inserting message %d: %w", i, err)
+			}
+		}
+		if inbound == nil {
+			return nil
+		}
+		var out []store.NewOutbox
+		for i, c := range created {
+			if c {
+				out = append(out, inbound(i, msgs[i].ID))
+			}
+		}
+		return s.insertOutbox(ctx, tx, t, out...)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return msgs, created, nil
 }
 
 // messageScope is the SQL condition for messages a partner may see.

@@ -23,9 +23,13 @@ func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, item
 }
 
 // insertOutboxRows stores bus messages with the bound insertOutbox
-// statement; a zero AvailableAt means at.
+// statement; a zero AvailableAt means at. A row without a subject could
+// never be published, so it is refused.
 func (cs *writeStmts) insertOutboxRows(ctx context.Context, at time.Time, items ...store.NewOutbox) error {
-	for _, o := range items {
+	for i, o := range items {
+		if o.Subject == "" {
+			return fmt.Errorf("outbox row %d (msg id %q) has no subject", i, o.MsgID)
+		}
 		avail := at
 		if !o.AvailableAt.IsZero() {
 			avail = o.AvailableAt

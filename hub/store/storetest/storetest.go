@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"APIKeys", apiKeyCases()},
 		{"CrossRefs", crossRefCases()},
 		{"Messages", messageCases()},
+		{"Batch", batchCases()},
 		{"Lifecycle", lifecycleCases()},
 		{"Versioning", versioningCases()},
 		{"Commit", commitCases()},
