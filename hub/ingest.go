@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -31,49 +32,108 @@ func (h *Hub) inboundOutbox(id, doctype, partner, attempt string) store.NewOutbo
 // Ingest stores a raw message durably and queues it for processing. It
 // returns once the message and its queue entry are committed; the same
 // partner, doctype, format and bytes return the same message as a duplicate.
+// Requests that can never be stored (unknown doctype or format, empty body,
+// unknown or disabled partner) fail with a permanent error.
 func (h *Hub) Ingest(ctx context.Context, req connectors.IngestRequest) (connectors.Receipt, error) {
+	if err := h.checkContent(&req); err != nil {
+		return connectors.Receipt{}, err
+	}
+	if err := h.checkSender(ctx, req.Partner); err != nil {
+		return connectors.Receipt{}, fmt.Errorf("ingesting for partner %q: %w", req.Partner, err)
+	}
+	rs, err := h.storeMessages(ctx, []connectors.IngestRequest{req})
+	if err != nil {
+		return connectors.Receipt{}, err
+	}
+	return rs[0], nil
+}
+
+// checkContent checks what every message needs whoever sent it: a known
+// doctype, a decoder for its format ("json" when empty) and a body. Its
+// errors are permanent.
+func (h *Hub) checkContent(req *connectors.IngestRequest) error {
 	if req.Format == "" {
 		req.Format = "json"
 	}
 	if !schemas.IsDocType(req.Doctype) {
-		return connectors.Receipt{}, connectors.Permanent(fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype))
+		return connectors.Permanent(fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype))
 	}
 	if _, ok := h.decoders()[req.Format]; !ok {
-		return connectors.Receipt{}, connectors.Permanent(fmt.Errorf("%w: no decoder for format %q", ErrBadRequest, req.Format))
+		return connectors.Permanent(fmt.Errorf("%w: no decoder for format %q", ErrBadRequest, req.Format))
 	}
 	if len(bytes.TrimSpace(req.Body)) == 0 {
-		return connectors.Receipt{}, connectors.Permanent(fmt.Errorf("%w: empty body", ErrBadRequest))
+		return connectors.Permanent(fmt.Errorf("%w: empty body", ErrBadRequest))
 	}
-	p, err := h.parties.partner(ctx, req.Partner)
-	if err != nil {
-		return connectors.Receipt{}, connectors.Permanent(fmt.Errorf("ingesting for partner %q: %w", req.Partner, err))
-	}
-	if !p.Enabled {
-		return connectors.Receipt{}, connectors.Permanent(fmt.Errorf("partner %q is disabled", req.Partner))
-	}
-	msg, created, err := h.st.InsertMessage(ctx, store.NewMessage{
-		Partner:  req.Partner,
-		Doctype:  req.Doctype,
-		Format:   req.Format,
-		Source:   req.Source,
-		Filename: req.Filename,
-		Mapping:  req.Mapping,
-		Body:     req.Body,
-	}, func(id string) store.NewOutbox {
-		return h.inboundOutbox(id, req.Doctype, req.Partner, "0")
-	})
-	if err != nil {
-		return connectors.Receipt{}, fmt.Errorf("storing message: %w", err)
-	}
-	if created {
-		h.metrics.messagesReceived.WithLabelValues(req.Doctype).Inc()
-		h.wake()
-	}
-	return connectors.Receipt{MessageID: msg.ID, Status: string(msg.Status), Duplicate: !created}, nil
+	return nil
 }
 
-// Submit validates documents posted through the API and ingests each as its
-// own message, all or nothing.
+// refusedSender is why a partner may not send messages. It wraps
+// ErrNotFound (no such partner) or ErrForbidden (disabled).
+type refusedSender struct {
+	reason string
+	kind   error
+}
+
+func (e *refusedSender) Error() string { return e.reason }
+func (e *refusedSender) Unwrap() error { return e.kind }
+
+// checkSender checks that partner exists and is enabled. A refusal is a
+// permanent error wrapping *refusedSender; any other error is a failure to
+// look the partner up, which may pass.
+func (h *Hub) checkSender(ctx context.Context, partner string) error {
+	p, err := h.parties.partner(ctx, partner)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return connectors.Permanent(&refusedSender{fmt.Sprintf("no partner %q", partner), ErrNotFound})
+	case err != nil:
+		return fmt.Errorf("looking up partner %q: %w", partner, err)
+	case !p.Enabled:
+		return connectors.Permanent(&refusedSender{fmt.Sprintf("partner %q is disabled", partner), ErrForbidden})
+	}
+	return nil
+}
+
+// storeMessages stores checked requests as raw messages in one
+// transaction (all or nothing), wakes the relay once if any is new and
+// returns the receipts in the order of reqs.
+func (h *Hub) storeMessages(ctx context.Context, reqs []connectors.IngestRequest) ([]connectors.Receipt, error) {
+	ms := make([]store.NewMessage, len(reqs))
+	for i, req := range reqs {
+		ms[i] = store.NewMessage{
+			Partner:  req.Partner,
+			Doctype:  req.Doctype,
+			Format:   req.Format,
+			Source:   req.Source,
+			Filename: req.Filename,
+			Mapping:  req.Mapping,
+			Body:     req.Body,
+		}
+	}
+	msgs, created, err := h.st.InsertMessages(ctx, ms, func(i int, id string) store.NewOutbox {
+		return h.inboundOutbox(id, reqs[i].Doctype, reqs[i].Partner, "0")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storing %d message(s): %w", len(reqs), err)
+	}
+	out := make([]connectors.Receipt, len(msgs))
+	anyNew := false
+	for i, m := range msgs {
+		if created[i] {
+			h.metrics.messagesReceived.WithLabelValues(m.Doctype).Inc()
+			anyNew = true
+		}
+		out[i] = connectors.Receipt{MessageID: m.ID, Status: string(m.Status), Duplicate: !created[i]}
+	}
+	if anyNew {
+		h.wake()
+	}
+	return out, nil
+}
+
+// Submit validates documents posted through the API and stores each as its
+// own message, all in one transaction: all or nothing. Receipts follow the
+// order of docs; a document repeated in docs, or already stored, is a
+// duplicate of the one message.
 func (h *Hub) Submit(ctx context.Context, p Principal, doctype string, docs []json.RawMessage) ([]connectors.Receipt, error) {
 	if !schemas.IsDocType(doctype) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownDoctype, doctype)
@@ -81,13 +141,16 @@ func (h *Hub) Submit(ctx context.Context, p Principal, doctype string, docs []js
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("%w: no documents", ErrBadRequest)
 	}
-	senders := make([]string, len(docs))
+	// Pointers of an array submission start with the document's index.
+	pointer := func(i int, rest string) string {
+		if len(docs) > 1 {
+			return "/" + strconv.Itoa(i) + rest
+		}
+		return rest
+	}
+	reqs := make([]connectors.IngestRequest, len(docs))
 	var violations []schemas.Violation
 	for i, raw := range docs {
-		prefix := ""
-		if len(docs) > 1 {
-			prefix = "/" + strconv.Itoa(i)
-		}
 		doc, err := decodeObject(raw)
 		if err != nil {
 			return nil, fmt.Errorf("%w: document %d: %v", ErrBadRequest, i, err)
@@ -95,7 +158,7 @@ func (h *Hub) Submit(ctx context.Context, p Principal, doctype string, docs []js
 		sender, _ := doc["sender"].(string)
 		switch {
 		case sender == "" && p.Operator:
-			violations = append(violations, schemas.Violation{Pointer: prefix + "/sender", Reason: "an operator must name the sender"})
+			violations = append(violations, schemas.Violation{Pointer: pointer(i, "/sender"), Reason: "an operator must name the sender"})
 			continue
 		case sender == "":
 			sender = p.Partner
@@ -103,37 +166,41 @@ func (h *Hub) Submit(ctx context.Context, p Principal, doctype string, docs []js
 		case !p.Operator && sender != p.Partner:
 			return nil, fmt.Errorf("%w: document %d claims sender %q but the API key belongs to %q", ErrForbidden, i, sender, p.Partner)
 		}
-		senders[i] = sender
+		reqs[i] = connectors.IngestRequest{Partner: sender, Doctype: doctype, Format: "json", Source: "api", Body: raw}
+		if err := h.checkContent(&reqs[i]); err != nil {
+			return nil, fmt.Errorf("document %d: %w", i, err)
+		}
 		for _, v := range h.schemas.Validate(doctype, doc) {
-			v.Pointer = prefix + v.Pointer
+			v.Pointer = pointer(i, v.Pointer)
 			violations = append(violations, v)
 		}
 	}
 	if len(violations) > 0 {
 		return nil, &ValidationError{Violations: violations}
 	}
-	if p.Operator {
-		for i, s := range senders {
-			if _, err := h.parties.partner(ctx, s); err != nil {
-				return nil, &ValidationError{Violations: []schemas.Violation{{Pointer: fmt.Sprintf("/%d/sender", i), Reason: fmt.Sprintf("no partner %q", s)}}}
-			}
+	// Each sender is looked up once. A sender an operator named that may not
+	// send is a violation of each document naming it; a partner's own key
+	// whose partner may not send is refused outright.
+	refused := map[string]error{}
+	for i, req := range reqs {
+		err, seen := refused[req.Partner]
+		if !seen {
+			err = h.checkSender(ctx, req.Partner)
+			refused[req.Partner] = err
+		}
+		var rs *refusedSender
+		switch {
+		case err == nil:
+		case p.Operator && errors.As(err, &rs):
+			violations = append(violations, schemas.Violation{Pointer: pointer(i, "/sender"), Reason: rs.reason})
+		default:
+			return nil, fmt.Errorf("submitting as %q: %w", req.Partner, err)
 		}
 	}
-	out := make([]connectors.Receipt, len(docs))
-	for i, raw := range docs {
-		r, err := h.Ingest(ctx, connectors.IngestRequest{
-			Partner: senders[i],
-			Doctype: doctype,
-			Format:  "json",
-			Source:  "api",
-			Body:    raw,
-		})
-		if err != nil {
-			return out[:i], fmt.Errorf("ingesting document %d: %w", i, err)
-		}
-		out[i] = r
+	if len(violations) > 0 {
+		return nil, &ValidationError{Violations: violations}
 	}
-	return out, nil
+	return h.storeMessages(ctx, reqs)
 }
 
 // decodeObject decodes one JSON object, keeping numbers as json.Number so a
