@@ -121,12 +121,35 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, errors.New("sqlite connection cannot execute statements")
 	}
 	for _, p := range connectionPragmas(c.readOnly) {
-		if _, err := ex.ExecContext(ctx, p, nil); err != nil {
+		if err := execPragma(ctx, ex, p); err != nil {
 			_ = conn.Close()
 			return nil, fmt.Errorf("setting up connection (%s): %w", p, err)
 		}
 	}
 	return conn, nil
+}
+
+// execPragma runs one pragma. Switching a fresh file to WAL needs an
+// exclusive lock, and SQLite answers SQLITE_BUSY at once, without its busy
+// handler, while another process holds a lock (as when several open a new
+// file together); so a busy answer is retried for as long as busy_timeout.
+func execPragma(ctx context.Context, ex driver.ExecerContext, pragma string) error {
+	deadline := time.Now().Add(10 * time.Second)
+	wait := time.Millisecond
+	for {
+		_, err := ex.ExecContext(ctx, pragma, nil)
+		if err == nil || sqliteCode(err)&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("waiting for the database lock: %w", ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, 50*time.Millisecond)
+	}
 }
 
 // Driver returns the underlying driver.
