@@ -9,8 +9,10 @@
 // URL parameters (pool_max_conns, …) size the pool.
 //
 // Partner scope is enforced in the SQL of every query. Idempotent inserts
-// and document keys use ON CONFLICT; outbox claims use FOR UPDATE SKIP
-// LOCKED; document bodies are jsonb (returned as equal JSON, not byte for
+// and document keys use ON CONFLICT; a batch of messages (InsertMessages)
+// is one INSERT over unnest'ed arrays, in key order so that concurrent
+// batches sharing messages wait for each other instead of deadlocking;
+// outbox claims use FOR UPDATE SKIP LOCKED; document bodies are jsonb (returned as equal JSON, not byte for
 // byte: jsonb normalises whitespace and key order).
 //
 //	st, err := pgstore.Open(ctx, "postgres://hub@db:5432/dealerhub?sslmode=disable")

@@ -93,3 +93,22 @@ func BenchmarkCommitMessageBulk(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*perMessage)/b.Elapsed().Seconds(), "docs/s")
 }
+
+// BenchmarkInsertMessages is the API's array submission: 1000 raw messages
+// (and their outbox rows) in one transaction.
+func BenchmarkInsertMessages(b *testing.B) {
+	const perBatch = 1000
+	st := benchStore(b)
+	inbound := func(_ int, id string) store.NewOutbox { return inboundRow(id) }
+	for n := 0; b.Loop(); n++ {
+		ms := make([]store.NewMessage, perBatch)
+		for i := range ms {
+			ms[i] = store.NewMessage{Partner: "sup", Doctype: "order", Format: "json",
+				Body: fmt.Appendf(nil, `{"external_id":"PO-%d-%d"}`, n, i)}
+		}
+		if _, _, err := st.InsertMessages(b.Context(), ms, inbound); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*perBatch)/b.Elapsed().Seconds(), "msgs/s")
+}

@@ -8,7 +8,7 @@
 // busy_timeout instead of failing), and a pool of read-only connections that
 // read the last committed state while a write is in progress (WAL). Every
 // connection is set up with, in this order: busy_timeout 10 s, journal_mode
-// WAL, foreign_keys ON, synchronous NORMAL.
+// WAL, foreign_keys ON, synchronous NORMAL, temp_store MEMORY.
 //
 // Schema changes are embedded SQL files (migrations/0001_init.sql, …),
 // applied in order at Open inside one write transaction and recorded in

@@ -26,6 +26,7 @@ func TestConnectionPragmas(t *testing.T) {
 		require.Equal(t, "wal", pragma[string](t, db, "journal_mode"), name)
 		require.Equal(t, 1, pragma[int](t, db, "foreign_keys"), name)
 		require.Equal(t, 1, pragma[int](t, db, "synchronous"), name+": NORMAL")
+		require.Equal(t, 2, pragma[int](t, db, "temp_store"), name+": MEMORY")
 	}
 	require.Equal(t, 0, pragma[int](t, st.w, "query_only"))
 	require.Equal(t, 1, pragma[int](t, st.r, "query_only"))

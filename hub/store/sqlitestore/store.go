@@ -39,6 +39,10 @@ func connectionPragmas(readOnly bool) []string {
 		"PRAGMA journal_mode = WAL",
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA synchronous = NORMAL",
+		// Statement journals (kept for every INSERT … ON CONFLICT inside a
+		// transaction) and temporary b-trees stay in memory instead of
+		// costing a temp-file write per page.
+		"PRAGMA temp_store = MEMORY",
 	}
 	if readOnly {
 		p = append(p, "PRAGMA query_only = ON")
