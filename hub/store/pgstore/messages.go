@@ -77,6 +77,8 @@ func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound 
 // share messages create exactly one row per message, and exactly one caller
 // reports it created; rows are inserted in key order, so such batches wait
 // on each other instead of deadlocking. On error nothing is stored.
+// inbound must have no side effects: a transaction that PostgreSQL aborts
+// (deadlock, serialization failure) is run again, calling it again.
 func (s *Store) InsertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
 	msgs, created, err := s.insertMessages(ctx, ms, inbound)
 	if err != nil {
@@ -233,10 +235,17 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 // readExisting fills msgs, at the index of each key's first message, with
 // the stored rows of the batch's keys that the INSERT skipped.
 func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Message) error {
+	var partners, doctypes, formats, hashes []string
+	for k, i := range b.first {
+		if msgs[i].ID == "" {
+			partners, doctypes, formats, hashes = append(partners, k.partner), append(doctypes, k.doctype),
+				append(formats, k.format), append(hashes, k.sha256)
+		}
+	}
 	rows, err := tx.Query(ctx, `SELECT `+messageColsBody+` FROM messages
 		WHERE (partner, doctype, format, sha256) IN (
 			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))`,
-		b.partners, b.doctypes, b.formats, b.hashes)
+		partners, doctypes, formats, hashes)
 	if err != nil {
 		return fmt.Errorf("reading existing messages: %w", err)
 	}
@@ -245,14 +254,10 @@ func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Mes
 		return fmt.Errorf("reading existing messages: %w", err)
 	}
 	for _, m := range found {
-		if i := b.first[keyOf(m)]; msgs[i].ID == "" {
-			msgs[i] = m
-		}
+		msgs[b.first[keyOf(m)]] = m
 	}
-	for k, i := range b.first {
-		if msgs[i].ID == "" {
-			return fmt.Errorf("message %d of %q was neither inserted nor found", i, k.partner)
-		}
+	if len(found) != len(hashes) {
+		return fmt.Errorf("%d of %d duplicate messages were not found", len(hashes)-len(found), len(hashes))
 	}
 	return nil
 }
