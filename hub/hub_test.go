@@ -390,3 +390,36 @@ func TestRoutingWithoutReceiver(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, items)
 }
+
+func TestSubmitSenders(t *testing.T) {
+	env := hubtest.New(t)
+	ctx := context.Background()
+
+	// The same bytes twice in one array: one message, the second a duplicate.
+	doc := order("PO-DUP", "supplier-a", "1")
+	rs, err := env.Hub.Submit(ctx, env.Principal("dealer-a"), "order", []json.RawMessage{doc, doc})
+	require.NoError(t, err)
+	require.Len(t, rs, 2)
+	require.Equal(t, rs[0].MessageID, rs[1].MessageID)
+	require.False(t, rs[0].Duplicate)
+	require.True(t, rs[1].Duplicate)
+
+	// An operator names the sender; an unknown one is a violation at /sender.
+	_, err = env.Hub.Submit(ctx, env.Principal(""), "order", []json.RawMessage{json.RawMessage(`{"sender":"ghost","external_id":"PO-G","receiver":"supplier-a","status":"sent","order_date":"2026-11-25","lines":[{"line_no":1,"sku":"A","quantity":"1","unit":"EA"}]}`)})
+	var ve *hub.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, "/sender", ve.Violations[0].Pointer)
+	require.Contains(t, ve.Violations[0].Reason, "ghost")
+	r, err := env.Hub.Submit(ctx, env.Principal(""), "order", []json.RawMessage{json.RawMessage(`{"sender":"dealer-b","external_id":"PO-OP","receiver":"supplier-a","status":"sent","order_date":"2026-11-25","lines":[{"line_no":1,"sku":"A","quantity":"1","unit":"EA"}]}`)})
+	require.NoError(t, err)
+	m := env.WaitMessage(t, r[0].MessageID, store.StatusDone)
+	require.Equal(t, "dealer-b", m.Partner, "the message is the named sender's")
+
+	// A disabled partner may not submit.
+	require.NoError(t, env.Store.SetPartnerEnabled(ctx, "dealer-b", false))
+	env.Hub.SetConfig(nil) // flush the partner cache, as a reload would
+	_, err = env.Hub.Submit(ctx, env.Principal("dealer-b"), "order", []json.RawMessage{order("PO-X", "supplier-a", "1")})
+	require.ErrorIs(t, err, hub.ErrForbidden)
+	_, err = env.Hub.Authenticate(ctx, env.Key("dealer-b"))
+	require.ErrorIs(t, err, hub.ErrUnauthorized, "a disabled partner's keys stop working")
+}
