@@ -141,7 +141,18 @@ func settled(t *testing.T, b *Bus, kind StreamKind, durable string) bool {
 		return false
 	}
 	info, err := c.Info(t.Context())
-	return err == nil && info.NumAckPending == 0 && info.NumPending == 0
+	if err != nil || info.NumAckPending != 0 || info.NumPending != 0 {
+		return false
+	}
+	// Right after the consumer is created its counts can read zero before
+	// it has looked at the stream: settled also needs every message the
+	// stream ever held to have been delivered.
+	st, err := b.js.Stream(t.Context(), b.Stream(kind))
+	if err != nil {
+		return false
+	}
+	sinfo, err := st.Info(t.Context())
+	return err == nil && info.Delivered.Stream >= sinfo.State.LastSeq
 }
 
 // runConsume starts Consume in the background; stop cancels it and returns
