@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,21 +21,46 @@ var partnerID = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 var knownRoles = map[string]bool{"supplier": true, "dealer": true, "logistics": true, "operator": true}
 
-func cmdPartners(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// storeCommand is the frame shared by the commands that work on the store:
+// a sub-command, its flag set with --data-dir, --database-url and --json,
+// and the opened store.
+type storeCommand struct {
+	sub    string
+	fs     *flag.FlagSet
+	sf     storeFlags
+	asJSON *bool
+}
+
+// newStoreCommand takes the sub-command off args; subs lists the valid ones
+// for the error message.
+func newStoreCommand(name, subs string, args []string, stderr io.Writer) (*storeCommand, []string, error) {
 	if len(args) == 0 {
-		return usageErr("partners: give add, list, disable or enable")
+		return nil, nil, usageErr("%s: give %s", name, subs)
 	}
-	sub, args := args[0], args[1:]
-	var sf storeFlags
-	fs := newFlagSet("partners "+sub, stderr)
-	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	name := fs.String("name", "", "display name (add)")
-	roles := fs.String("roles", "", "comma-separated roles: supplier, dealer, logistics, operator (add)")
-	if err := parseFlags(fs, args); err != nil {
+	c := &storeCommand{sub: args[0], fs: newFlagSet(name+" "+args[0], stderr)}
+	c.sf.register(c.fs)
+	c.asJSON = c.fs.Bool("json", false, "print JSON")
+	return c, args[1:], nil
+}
+
+// open parses the flags (define the command's own first) and opens the
+// store; the caller closes it.
+func (c *storeCommand) open(ctx context.Context, args []string) (store.Store, error) {
+	if err := parseFlags(c.fs, args); err != nil {
+		return nil, err
+	}
+	return c.sf.open(ctx)
+}
+
+func cmdPartners(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, args, err := newStoreCommand("partners", "add, list, disable or enable", args, stderr)
+	if err != nil {
 		return err
 	}
-	st, err := sf.open(ctx)
+	sub, fs, asJSON := c.sub, c.fs, c.asJSON
+	name := fs.String("name", "", "display name (add)")
+	roles := fs.String("roles", "", "comma-separated roles: supplier, dealer, logistics, operator (add)")
+	st, err := c.open(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -104,21 +130,15 @@ func cmdPartners(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageErr("apikey: give create, list or revoke")
+	c, args, err := newStoreCommand("apikey", "create, list or revoke", args, stderr)
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	var sf storeFlags
-	fs := newFlagSet("apikey "+sub, stderr)
-	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	sub, fs, asJSON := c.sub, c.fs, c.asJSON
 	partner := fs.String("partner", "", "partner the key acts for (create, list)")
 	operator := fs.Bool("operator", false, "create an operator key that sees everything (create)")
 	label := fs.String("label", "", "a note on what the key is for (create)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	st, err := sf.open(ctx)
+	st, err := c.open(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -257,23 +277,17 @@ func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdMessages(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageErr("messages: give list, show or replay")
+	c, args, err := newStoreCommand("messages", "list, show or replay", args, stderr)
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	var sf storeFlags
-	fs := newFlagSet("messages "+sub, stderr)
-	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	sub, fs, asJSON := c.sub, c.fs, c.asJSON
 	status := fs.String("status", "", "only messages with this status: received, processing, done, failed, dead (list)")
 	partner := fs.String("partner", "", "only messages from this partner (list)")
 	doctype := fs.String("doctype", "", "only messages of this doctype (list)")
 	limit := fs.Int("limit", 50, "how many (list)")
 	natsNS := fs.String("nats-namespace", "", "bus namespace of the hub, if it uses one (replay)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	st, err := sf.open(ctx)
+	st, err := c.open(ctx, args)
 	if err != nil {
 		return err
 	}
