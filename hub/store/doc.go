@@ -8,6 +8,15 @@
 // deliveries + outbox rows + message status) commit in one transaction, so a
 // crash leaves either all of them or none.
 //
+// The decisions both stores make are written once, here, as pure functions
+// the stores call; only the SQL is per dialect: what a delivery attempt
+// writes (DeliveryAttemptOutcome), the dead letters and notifications of a
+// failed message or a dead delivery (MessageFailureRecords,
+// DeliveryDeadRecords), the state guards (CheckMessageFinish, …),
+// versioning (NextVersion), the deliveries of a new version, outbox rows,
+// message keys, scopes (Scope.Visibility), partner roles, cross-references,
+// migration files (LoadMigrations), cursors and page sizes.
+//
 //	st, err := sqlitestore.Open(ctx, filepath.Join(dataDir, "dealerhub.db"))
 //	msg, created, err := st.InsertMessage(ctx, store.NewMessage{...}, inboundOutbox)
 package store

@@ -115,8 +115,8 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 		if err != nil {
 			return err
 		}
-		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
-			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		if err := store.CheckMessageFinish(m.Status); err != nil {
+			return err
 		}
 		t := now()
 		results = make([]store.DocumentResult, len(docs))
@@ -173,6 +173,7 @@ func keyOrder(docs []store.DocumentInput) []int {
 // row lock then serialises version numbers.
 func commitDocument(ctx context.Context, tx pgx.Tx, t time.Time, messageID string, in store.DocumentInput) (store.DocumentResult, error) {
 	res := store.DocumentResult{Input: in}
+	body := store.JSONBody(in.Body)
 	id := newID()
 	var docID string
 	err := tx.QueryRow(ctx, `
@@ -181,11 +182,12 @@ func commitDocument(ctx context.Context, tx pgx.Tx, t time.Time, messageID strin
 		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $10)
 		ON CONFLICT ON CONSTRAINT documents_key DO NOTHING
 		RETURNING id`,
-		id, in.Doctype, in.Sender, in.Receiver, in.ExternalID, in.Status, messageID, jsonBody(in.Body),
+		id, in.Doctype, in.Sender, in.Receiver, in.ExternalID, in.Status, messageID, body,
 		in.ContentHash, t).Scan(&docID)
 	switch {
 	case err == nil:
-		res.DocumentID, res.Version, res.Changed = docID, 1, true
+		res.DocumentID = docID
+		res.Version, res.Changed = store.NextVersion(0, "", in.ContentHash)
 	case errors.Is(err, pgx.ErrNoRows):
 		var current int
 		var hash string
@@ -195,15 +197,13 @@ func commitDocument(ctx context.Context, tx pgx.Tx, t time.Time, messageID strin
 			return res, fmt.Errorf("locking current version: %w", err)
 		}
 		res.DocumentID, res.Previous = docID, current
-		if hash == in.ContentHash {
-			res.Version = current
+		if res.Version, res.Changed = store.NextVersion(current, hash, in.ContentHash); !res.Changed {
 			return res, nil
 		}
-		res.Version, res.Changed = current+1, true
 		if _, err := tx.Exec(ctx, `UPDATE documents
 			SET receiver = $2, status = $3, version = $4, message_id = $5, body = $6, content_hash = $7,
 				updated_at = $8
-			WHERE id = $1`, docID, in.Receiver, in.Status, res.Version, messageID, jsonBody(in.Body),
+			WHERE id = $1`, docID, in.Receiver, in.Status, res.Version, messageID, body,
 			in.ContentHash, t); err != nil {
 			return res, fmt.Errorf("updating current version: %w", err)
 		}
@@ -212,34 +212,19 @@ func commitDocument(ctx context.Context, tx pgx.Tx, t time.Time, messageID strin
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO document_versions (document_id, version, receiver, status, body,
 			content_hash, message_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, docID, res.Version, in.Receiver, in.Status, jsonBody(in.Body),
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, docID, res.Version, in.Receiver, in.Status, body,
 		in.ContentHash, messageID, t); err != nil {
 		return res, fmt.Errorf("inserting version %d: %w", res.Version, err)
 	}
-	for _, nd := range in.Deliveries {
-		d := store.Delivery{
-			ID: newID(), DocumentID: docID, Version: res.Version, MessageID: messageID,
-			Doctype: in.Doctype, Sender: in.Sender, Receiver: nd.Receiver,
-			Channel: nd.Channel, Format: nd.Format, Config: nd.Config,
-			Status: store.DeliveryPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t,
-		}
+	res.Deliveries = store.PendingDeliveries(docID, res.Version, messageID, in, t, newID)
+	for _, d := range res.Deliveries {
 		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, document_id, version, message_id, doctype,
 				sender, receiver, channel, format, config, status, attempts, next_attempt_at, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $12)`,
 			d.ID, d.DocumentID, d.Version, d.MessageID, d.Doctype, d.Sender, d.Receiver, d.Channel, d.Format,
 			d.Config, d.Status, t); err != nil {
-			return res, fmt.Errorf("inserting delivery to %q over %s: %w", nd.Receiver, nd.Channel, err)
+			return res, fmt.Errorf("inserting delivery to %q over %s: %w", d.Receiver, d.Channel, err)
 		}
-		res.Deliveries = append(res.Deliveries, d)
 	}
 	return res, nil
-}
-
-// jsonBody passes a canonical JSON body to a jsonb parameter; an empty body
-// is stored as JSON null rather than failing the whole commit.
-func jsonBody(b []byte) string {
-	if len(b) == 0 {
-		return "null"
-	}
-	return string(b)
 }

@@ -3,8 +3,6 @@ package pgstore
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,11 +119,11 @@ func newBatchRows(ms []store.NewMessage) (*batchRows, error) {
 	b := &batchRows{first: make(map[messageKey]int, len(ms)), keys: make([]messageKey, len(ms))}
 	var distinct []int
 	for i, nm := range ms {
-		if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
-			return nil, fmt.Errorf("message %d: partner, doctype and format are required", i)
+		hash, err := store.HashNewMessage(nm)
+		if err != nil {
+			return nil, fmt.Errorf("message %d: %w", i, err)
 		}
-		sum := sha256.Sum256(nm.Body)
-		b.keys[i] = messageKey{nm.Partner, nm.Doctype, nm.Format, hex.EncodeToString(sum[:])}
+		b.keys[i] = messageKey{nm.Partner, nm.Doctype, nm.Format, hash}
 		if _, ok := b.first[b.keys[i]]; !ok {
 			b.first[b.keys[i]] = i
 			distinct = append(distinct, i)
@@ -215,16 +213,7 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 				msgs[i] = msgs[j]
 			}
 		}
-		if inbound == nil {
-			return nil
-		}
-		var out []store.NewOutbox
-		for i, c := range created {
-			if c {
-				out = append(out, inbound(i, msgs[i].ID))
-			}
-		}
-		return insertOutbox(ctx, tx, t, out...)
+		return insertOutbox(ctx, tx, t, store.InboundOutbox(msgs, created, inbound)...)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -339,26 +328,13 @@ func lockMessage(ctx context.Context, tx pgx.Tx, scope store.Scope, id string) (
 	return m, nil
 }
 
-// failureReason summarises errs for a dead letter: the first reason, plus
-// how many more there are.
-func failureReason(errs []store.DataError) string {
-	reason := errs[0].Reason
-	if n := len(errs) - 1; n > 0 {
-		reason += fmt.Sprintf(" (and %d more)", n)
-	}
-	return reason
-}
-
 // FailMessage marks a message failed or dead with its errors and
 // finished_at, adds a dead letter (kind "message") and a message_failed
 // notification for its partner, in one transaction. The message must be in
 // received or processing (ErrConflict otherwise); errs must not be empty.
 func (s *Store) FailMessage(ctx context.Context, id string, status store.MessageStatus, errs []store.DataError) error {
-	if status != store.StatusFailed && status != store.StatusDead {
-		return fmt.Errorf("failing message %s: status %q is neither failed nor dead", id, status)
-	}
-	if len(errs) == 0 {
-		return fmt.Errorf("failing message %s: no errors given", id)
+	if err := store.CheckMessageFailure(status, errs); err != nil {
+		return fmt.Errorf("failing message %s: %w", id, err)
 	}
 	errJSON, err := json.Marshal(errs)
 	if err != nil {
@@ -369,37 +345,25 @@ func (s *Store) FailMessage(ctx context.Context, id string, status store.Message
 		if err != nil {
 			return err
 		}
-		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
-			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		if err := store.CheckMessageFinish(m.Status); err != nil {
+			return err
 		}
 		t := now()
 		if _, err := tx.Exec(ctx, `UPDATE messages SET status = $2, errors = $3, finished_at = $4, updated_at = $4
 			WHERE id = $1`, id, status, errJSON, t); err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}
-		reason := failureReason(errs)
-		if err := insertDeadLetter(ctx, tx, t, store.DeadLetter{
-			Kind: "message", RefID: id, Partner: m.Partner, Reason: reason,
-		}); err != nil {
+		dl, n := store.MessageFailureRecords(id, m.Partner, status, errs)
+		if err := insertDeadLetter(ctx, tx, t, dl); err != nil {
 			return err
 		}
-		_, err = insertNotification(ctx, tx, t, store.Notification{
-			Partner: m.Partner,
-			Type:    "message_failed",
-			Title:   fmt.Sprintf("Message %s %s: %s", id, status, oneLine(reason)),
-			Link:    "/api/v1/messages/" + id,
-		})
+		_, err = insertNotification(ctx, tx, t, n)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("failing message %s: %w", id, err)
 	}
 	return nil
-}
-
-// oneLine keeps a title on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // ReplayMessage puts a message back to received, clears its errors and
@@ -413,8 +377,8 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		if err != nil {
 			return err
 		}
-		if m.Status == store.StatusProcessing {
-			return fmt.Errorf("message is processing: %w", store.ErrConflict)
+		if err := store.CheckMessageReplay(m.Status); err != nil {
+			return err
 		}
 		t := now()
 		out, err = scanMessage(tx.QueryRow(ctx, `UPDATE messages
@@ -423,7 +387,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		if err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}
-		if err := resolveDeadLetters(ctx, tx, t, "message", id); err != nil {
+		if err := resolveDeadLetters(ctx, tx, t, store.DeadLetterMessage, id); err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, t, inbound)

@@ -1,10 +1,8 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,8 +11,8 @@ import (
 )
 
 // insertOutbox stores bus messages inside tx with one statement, ids in
-// the order of items; a zero AvailableAt means at. A row without a subject
-// could never be published, so it is refused.
+// the order of items, each as store.OutboxRow makes it (a zero AvailableAt
+// means at; a row without a subject is refused).
 func insertOutbox(ctx context.Context, tx pgx.Tx, at time.Time, items ...store.NewOutbox) error {
 	if len(items) == 0 {
 		return nil
@@ -22,13 +20,11 @@ func insertOutbox(ctx context.Context, tx pgx.Tx, at time.Time, items ...store.N
 	subjects, msgIDs := make([]string, len(items)), make([]string, len(items))
 	payloads, avail := make([][]byte, len(items)), make([]time.Time, len(items))
 	for i, o := range items {
-		if o.Subject == "" {
-			return fmt.Errorf("outbox row %d (msg id %q) has no subject", i, o.MsgID)
+		o, err := store.OutboxRow(i, o, at)
+		if err != nil {
+			return err
 		}
-		subjects[i], msgIDs[i], payloads[i], avail[i] = o.Subject, o.MsgID, o.Payload, at
-		if !o.AvailableAt.IsZero() {
-			avail[i] = norm(o.AvailableAt)
-		}
+		subjects[i], msgIDs[i], payloads[i], avail[i] = o.Subject, o.MsgID, o.Payload, o.AvailableAt
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
 		SELECT u.subject, u.msg_id, u.payload, u.available_at, $5
@@ -70,12 +66,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 	if err != nil {
 		return nil, fmt.Errorf("claiming outbox rows: %w", err)
 	}
-	slices.SortFunc(items, func(a, b store.OutboxItem) int {
-		if c := a.AvailableAt.Compare(b.AvailableAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	store.SortOutbox(items)
 	return items, nil
 }
 

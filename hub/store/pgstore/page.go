@@ -41,16 +41,16 @@ func (q *query) timeRange(col string, since, until time.Time) {
 	}
 }
 
-// scope restricts rows to those a partner may see: cond is called with the
-// placeholder of the partner id and returns the SQL condition. The operator
-// sees everything; a scope with neither operator nor partner sees nothing.
+// scope restricts rows to those the scope sees (store.Scope.Visibility):
+// for a partner, cond is called with the placeholder of the partner id and
+// returns the SQL condition; anything else but the operator sees nothing.
 func (q *query) scope(s store.Scope, cond func(p string) string) {
-	switch {
-	case s.Operator:
-	case s.Partner == "":
-		q.and("FALSE")
-	default:
+	switch s.Visibility() {
+	case store.VisibleAll:
+	case store.VisiblePartner:
 		q.and("(" + cond(q.arg(s.Partner)) + ")")
+	default:
+		q.and("FALSE")
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,18 +24,6 @@ func scanPartner(row pgx.Row) (store.Partner, error) {
 	return p, nil
 }
 
-// normRoles sorts and de-duplicates roles, dropping empty ones.
-func normRoles(roles []string) []string {
-	out := make([]string, 0, len(roles))
-	for _, r := range roles {
-		if r != "" {
-			out = append(out, r)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // UpsertPartner creates or updates a partner (name, roles, enabled); an
 // existing partner keeps its CreatedAt. Roles are stored sorted and
 // de-duplicated.
@@ -52,7 +39,7 @@ func (s *Store) UpsertPartner(ctx context.Context, p store.Partner) (store.Partn
 		SET name = excluded.name, roles = excluded.roles, enabled = excluded.enabled,
 		    updated_at = excluded.updated_at
 		RETURNING `+partnerCols,
-		p.ID, p.Name, normRoles(p.Roles), p.Enabled, t))
+		p.ID, p.Name, store.NormRoles(p.Roles), p.Enabled, t))
 	if err != nil {
 		return store.Partner{}, fmt.Errorf("upserting partner %q: %w", p.ID, err)
 	}
@@ -205,22 +192,16 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string) error {
 
 // PutCrossRefs upserts a partner's cross-reference rows in one statement;
 // the partner argument overrides each row's Partner, and for a code given
-// twice the last row wins.
+// twice the last row wins (store.LastCrossRefs).
 func (s *Store) PutCrossRefs(ctx context.Context, partner string, refs []store.CrossRef) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	last := make(map[string]int, len(refs))
-	for i, r := range refs {
-		last[r.Code] = i
-	}
-	codes := make([]string, 0, len(last))
-	suppliers := make([]string, 0, len(last))
-	skus := make([]string, 0, len(last))
-	for i, r := range refs {
-		if last[r.Code] != i {
-			continue
-		}
+	refs = store.LastCrossRefs(refs)
+	codes := make([]string, 0, len(refs))
+	suppliers := make([]string, 0, len(refs))
+	skus := make([]string, 0, len(refs))
+	for _, r := range refs {
 		codes = append(codes, r.Code)
 		suppliers = append(suppliers, r.Supplier)
 		skus = append(skus, r.SupplierSKU)

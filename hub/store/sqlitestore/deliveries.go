@@ -114,12 +114,10 @@ func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lea
 
 // RecordDeliveryAttempt stores the outcome of a claimed attempt, in one
 // transaction: it counts the attempt, keeps the bytes sent and their
-// content type, releases the lease and stores a.Retry (AvailableAt defaults
-// to NextAttemptAt). Delivered: status delivered, delivered_at set, last
-// error cleared. Dead: status dead, a dead letter (kind "delivery", partner
-// = sender, receiver = receiver) and a delivery_dead notification for the
-// sender. Otherwise: status failed, due again at NextAttemptAt (now when
-// zero). A delivery already delivered or dead is ErrConflict.
+// content type, releases the lease, and writes what
+// store.DeliveryAttemptOutcome decides (status, last error, delivered_at,
+// next attempt, a.Retry, and on Dead the dead letter and delivery_dead
+// notification). A delivery already delivered or dead is ErrConflict.
 func (s *Store) RecordDeliveryAttempt(ctx context.Context, a store.DeliveryAttempt) (store.Delivery, error) {
 	var out store.Delivery
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -127,57 +125,32 @@ func (s *Store) RecordDeliveryAttempt(ctx context.Context, a store.DeliveryAttem
 		if err != nil {
 			return notFound(err, "reading delivery")
 		}
-		if d.Status != store.DeliveryPending && d.Status != store.DeliveryFailed {
-			return fmt.Errorf("delivery is %s: %w", d.Status, store.ErrConflict)
-		}
 		t := now()
-		next := d.NextAttemptAt
-		var (
-			status      store.DeliveryStatus
-			lastError   = a.Error
-			deliveredAt *time.Time
-		)
-		switch {
-		case a.Delivered:
-			status, lastError, deliveredAt = store.DeliveryDelivered, "", &t
-		case a.Dead:
-			status = store.DeliveryDead
-		default:
-			status, next = store.DeliveryFailed, t
-			if !a.NextAttemptAt.IsZero() {
-				next = a.NextAttemptAt
-			}
+		o, err := store.DeliveryAttemptOutcome(d, a, t)
+		if err != nil {
+			return err
 		}
 		out, err = scanDelivery(tx.QueryRowContext(ctx, `UPDATE deliveries
 			SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = 0,
 				content_type = ?, sent_body = ?, delivered_at = ?, updated_at = ?
 			WHERE id = ? RETURNING `+deliveryCols,
-			string(status), lastError, us(next), a.ContentType, a.SentBody, nullUS(deliveredAt), us(t), d.ID))
+			string(o.Status), o.LastError, us(o.NextAttemptAt), a.ContentType, a.SentBody, nullUS(o.DeliveredAt),
+			us(t), d.ID))
 		if err != nil {
 			return fmt.Errorf("updating delivery: %w", err)
 		}
-		if a.Dead {
-			if err := insertDeadLetter(ctx, tx, t, store.DeadLetter{
-				Kind: "delivery", RefID: d.ID, Partner: d.Sender, Receiver: d.Receiver, Reason: a.Error,
-			}); err != nil {
-				return err
-			}
-			if _, err := insertNotification(ctx, tx, t, store.Notification{
-				Partner: d.Sender,
-				Type:    "delivery_dead",
-				Title: fmt.Sprintf("Delivery %s of %s %s to %s is dead: %s",
-					d.ID, d.Doctype, d.DocumentID, d.Receiver, oneLine(a.Error)),
-				Link: "/api/v1/deliveries/" + d.ID,
-			}); err != nil {
+		if o.DeadLetter != nil {
+			if err := insertDeadLetter(ctx, tx, t, *o.DeadLetter); err != nil {
 				return err
 			}
 		}
-		if a.Retry != nil {
-			retry := *a.Retry
-			if retry.AvailableAt.IsZero() {
-				retry.AvailableAt = next
+		if o.Notification != nil {
+			if _, err := insertNotification(ctx, tx, t, *o.Notification); err != nil {
+				return err
 			}
-			return s.insertOutbox(ctx, tx, t, retry)
+		}
+		if o.Retry != nil {
+			return s.insertOutbox(ctx, tx, t, *o.Retry)
 		}
 		return nil
 	})
@@ -198,8 +171,8 @@ func (s *Store) ReplayDelivery(ctx context.Context, scope store.Scope, id string
 		if err != nil {
 			return notFound(err, "reading delivery")
 		}
-		if d.Status != store.DeliveryDead && d.Status != store.DeliveryFailed {
-			return fmt.Errorf("delivery is %s: %w", d.Status, store.ErrConflict)
+		if err := store.CheckDeliveryReplay(d.Status); err != nil {
+			return err
 		}
 		t := now()
 		out, err = scanDelivery(tx.QueryRowContext(ctx, `UPDATE deliveries
@@ -208,7 +181,7 @@ func (s *Store) ReplayDelivery(ctx context.Context, scope store.Scope, id string
 		if err != nil {
 			return fmt.Errorf("updating delivery: %w", err)
 		}
-		if err := resolveDeadLetters(ctx, tx, t, "delivery", id); err != nil {
+		if err := resolveDeadLetters(ctx, tx, t, store.DeadLetterDelivery, id); err != nil {
 			return err
 		}
 		return s.insertOutbox(ctx, tx, t, retry)

@@ -187,8 +187,8 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 		if err != nil {
 			return notFound(err, "reading message")
 		}
-		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
-			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		if err := store.CheckMessageFinish(m.Status); err != nil {
+			return err
 		}
 		cs := s.stmts.in(ctx, tx)
 		defer cs.close()
@@ -227,7 +227,7 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 // commitDocument stores one document with the prepared statements.
 func (cs *writeStmts) commitDocument(ctx context.Context, t time.Time, messageID string, in store.DocumentInput) (store.DocumentResult, error) {
 	res := store.DocumentResult{Input: in}
-	body := jsonBody(in.Body)
+	body := store.JSONBody(in.Body)
 	var (
 		docID   string
 		current int
@@ -241,16 +241,15 @@ func (cs *writeStmts) commitDocument(ctx context.Context, t time.Time, messageID
 			in.Status, messageID, body, in.ContentHash, us(t), us(t)); err != nil {
 			return res, fmt.Errorf("inserting document: %w", err)
 		}
-		res.DocumentID, res.Version, res.Changed = docID, 1, true
+		res.DocumentID = docID
+		res.Version, res.Changed = store.NextVersion(0, "", in.ContentHash)
 	case err != nil:
 		return res, fmt.Errorf("reading current version: %w", err)
 	default:
 		res.DocumentID, res.Previous = docID, current
-		if hash == in.ContentHash {
-			res.Version = current
+		if res.Version, res.Changed = store.NextVersion(current, hash, in.ContentHash); !res.Changed {
 			return res, nil
 		}
-		res.Version, res.Changed = current+1, true
 		if _, err := cs.updateDoc.ExecContext(ctx, in.Receiver, in.Status, res.Version, messageID, body,
 			in.ContentHash, us(t), docID); err != nil {
 			return res, fmt.Errorf("updating current version: %w", err)
@@ -260,30 +259,15 @@ func (cs *writeStmts) commitDocument(ctx context.Context, t time.Time, messageID
 		in.ContentHash, messageID, us(t)); err != nil {
 		return res, fmt.Errorf("inserting version %d: %w", res.Version, err)
 	}
-	for _, nd := range in.Deliveries {
-		d := store.Delivery{
-			ID: newID(), DocumentID: docID, Version: res.Version, MessageID: messageID,
-			Doctype: in.Doctype, Sender: in.Sender, Receiver: nd.Receiver,
-			Channel: nd.Channel, Format: nd.Format, Config: nd.Config,
-			Status: store.DeliveryPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t,
-		}
+	res.Deliveries = store.PendingDeliveries(docID, res.Version, messageID, in, t, newID)
+	for _, d := range res.Deliveries {
 		if _, err := cs.insertDelivery.ExecContext(ctx, d.ID, d.DocumentID, d.Version, d.MessageID, d.Doctype,
 			d.Sender, d.Receiver, d.Channel, d.Format, nullBytes(d.Config), string(d.Status),
 			us(t), us(t), us(t)); err != nil {
-			return res, fmt.Errorf("inserting delivery to %q over %s: %w", nd.Receiver, nd.Channel, err)
+			return res, fmt.Errorf("inserting delivery to %q over %s: %w", d.Receiver, d.Channel, err)
 		}
-		res.Deliveries = append(res.Deliveries, d)
 	}
 	return res, nil
-}
-
-// jsonBody passes a canonical JSON body to a TEXT column checked with
-// json_valid; an empty body is stored as JSON null.
-func jsonBody(b []byte) string {
-	if len(b) == 0 {
-		return "null"
-	}
-	return string(b)
 }
 
 // nullBytes stores a nil or empty byte slice as NULL.

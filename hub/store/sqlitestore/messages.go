@@ -2,13 +2,10 @@ package sqlitestore
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -94,11 +91,11 @@ func (s *Store) InsertMessages(ctx context.Context, ms []store.NewMessage, inbou
 func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbound func(i int, id string) store.NewOutbox) ([]store.Message, []bool, error) {
 	hashes := make([]string, len(ms))
 	for i, nm := range ms {
-		if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
-			return nil, nil, fmt.Errorf("message %d: partner, doctype and format are required", i)
+		hash, err := store.HashNewMessage(nm)
+		if err != nil {
+			return nil, nil, fmt.Errorf("message %d: %w", i, err)
 		}
-		sum := sha256.Sum256(nm.Body)
-		hashes[i] = hex.EncodeToString(sum[:])
+		hashes[i] = hash
 	}
 	msgs, created := make([]store.Message, len(ms)), make([]bool, len(ms))
 	if len(ms) == 0 {
@@ -131,16 +128,7 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 				return fmt.Errorf("inserting message %d: %w", i, err)
 			}
 		}
-		if inbound == nil {
-			return nil
-		}
-		var out []store.NewOutbox
-		for i, c := range created {
-			if c {
-				out = append(out, inbound(i, msgs[i].ID))
-			}
-		}
-		return s.insertOutbox(ctx, tx, t, out...)
+		return s.insertOutbox(ctx, tx, t, store.InboundOutbox(msgs, created, inbound)...)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -226,31 +214,13 @@ func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, 
 	return out, started, nil
 }
 
-// failureReason summarises errs for a dead letter: the first reason, plus
-// how many more there are.
-func failureReason(errs []store.DataError) string {
-	reason := errs[0].Reason
-	if n := len(errs) - 1; n > 0 {
-		reason += fmt.Sprintf(" (and %d more)", n)
-	}
-	return reason
-}
-
-// oneLine keeps a title on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // FailMessage marks a message failed or dead with its errors and
 // finished_at, adds a dead letter (kind "message") and a message_failed
 // notification for its partner, in one transaction. The message must be in
 // received or processing (ErrConflict otherwise); errs must not be empty.
 func (s *Store) FailMessage(ctx context.Context, id string, status store.MessageStatus, errs []store.DataError) error {
-	if status != store.StatusFailed && status != store.StatusDead {
-		return fmt.Errorf("failing message %s: status %q is neither failed nor dead", id, status)
-	}
-	if len(errs) == 0 {
-		return fmt.Errorf("failing message %s: no errors given", id)
+	if err := store.CheckMessageFailure(status, errs); err != nil {
+		return fmt.Errorf("failing message %s: %w", id, err)
 	}
 	errJSON, err := json.Marshal(errs)
 	if err != nil {
@@ -261,26 +231,19 @@ func (s *Store) FailMessage(ctx context.Context, id string, status store.Message
 		if err != nil {
 			return notFound(err, "reading message")
 		}
-		if m.Status != store.StatusReceived && m.Status != store.StatusProcessing {
-			return fmt.Errorf("message is %s: %w", m.Status, store.ErrConflict)
+		if err := store.CheckMessageFinish(m.Status); err != nil {
+			return err
 		}
 		t := now()
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, errors = ?, finished_at = ?, updated_at = ?
 			WHERE id = ?`, status, string(errJSON), us(t), us(t), id); err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}
-		reason := failureReason(errs)
-		if err := insertDeadLetter(ctx, tx, t, store.DeadLetter{
-			Kind: "message", RefID: id, Partner: m.Partner, Reason: reason,
-		}); err != nil {
+		dl, n := store.MessageFailureRecords(id, m.Partner, status, errs)
+		if err := insertDeadLetter(ctx, tx, t, dl); err != nil {
 			return err
 		}
-		_, err = insertNotification(ctx, tx, t, store.Notification{
-			Partner: m.Partner,
-			Type:    "message_failed",
-			Title:   fmt.Sprintf("Message %s %s: %s", id, status, oneLine(reason)),
-			Link:    "/api/v1/messages/" + id,
-		})
+		_, err = insertNotification(ctx, tx, t, n)
 		return err
 	})
 	if err != nil {
@@ -300,8 +263,8 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		if err != nil {
 			return notFound(err, "reading message")
 		}
-		if m.Status == store.StatusProcessing {
-			return fmt.Errorf("message is processing: %w", store.ErrConflict)
+		if err := store.CheckMessageReplay(m.Status); err != nil {
+			return err
 		}
 		t := now()
 		out, err = scanMessage(tx.QueryRowContext(ctx, `UPDATE messages
@@ -310,7 +273,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		if err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}
-		if err := resolveDeadLetters(ctx, tx, t, "message", id); err != nil {
+		if err := resolveDeadLetters(ctx, tx, t, store.DeadLetterMessage, id); err != nil {
 			return err
 		}
 		return s.insertOutbox(ctx, tx, t, inbound)

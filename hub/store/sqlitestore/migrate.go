@@ -5,62 +5,19 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/dealerhub/dealerhub/hub/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
-
-// migration is one embedded schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads the embedded files, ordered by version (the number
-// before the first underscore of the file name).
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("reading embedded migrations: %w", err)
-	}
-	var out []migration
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must start with a positive number and an underscore", name)
-		}
-		b, err := migrationFiles.ReadFile(path.Join("migrations", name))
-		if err != nil {
-			return nil, fmt.Errorf("reading migration %q: %w", name, err)
-		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q share version %d", out[i-1].name, out[i].name, out[i].version)
-		}
-	}
-	return out, nil
-}
 
 // migrate applies the pending migrations in one write transaction. The
 // transaction starts with BEGIN IMMEDIATE, so a second process opening the
 // same file at the same time waits (busy_timeout) and then finds the
 // migrations applied.
 func migrate(ctx context.Context, w *sql.DB) error {
-	ms, err := loadMigrations()
+	ms, err := store.LoadMigrations(migrationFiles, "migrations")
 	if err != nil {
 		return err
 	}
@@ -93,15 +50,15 @@ func migrate(ctx context.Context, w *sql.DB) error {
 		return fmt.Errorf("reading applied migrations: %w", err)
 	}
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.Version] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("applying migration %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("applying migration %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, us(now())); err != nil {
-			return fmt.Errorf("recording migration %s: %w", m.name, err)
+			m.Version, m.Name, us(now())); err != nil {
+			return fmt.Errorf("recording migration %s: %w", m.Name, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

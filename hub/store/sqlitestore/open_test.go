@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dealerhub/dealerhub/hub/store"
 )
 
 func pragma[T any](t *testing.T, db *sql.DB, name string) T {
@@ -37,10 +39,10 @@ func TestConnectionPragmas(t *testing.T) {
 
 func TestMigrationsAppliedOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nested", "dir", "hub.db")
-	ms, err := loadMigrations()
+	ms, err := store.LoadMigrations(migrationFiles, "migrations")
 	require.NoError(t, err)
 	require.NotEmpty(t, ms)
-	require.Equal(t, 1, ms[0].version)
+	require.Equal(t, 1, ms[0].Version)
 
 	// Several processes (here: stores) opening a fresh file at once.
 	const openers = 4

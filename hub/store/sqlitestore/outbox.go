@@ -1,12 +1,10 @@
 package sqlitestore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -23,18 +21,15 @@ func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, at time.Time, item
 }
 
 // insertOutboxRows stores bus messages with the bound insertOutbox
-// statement; a zero AvailableAt means at. A row without a subject could
-// never be published, so it is refused.
+// statement, each as store.OutboxRow makes it (a zero AvailableAt means
+// at; a row without a subject is refused).
 func (cs *writeStmts) insertOutboxRows(ctx context.Context, at time.Time, items ...store.NewOutbox) error {
 	for i, o := range items {
-		if o.Subject == "" {
-			return fmt.Errorf("outbox row %d (msg id %q) has no subject", i, o.MsgID)
+		o, err := store.OutboxRow(i, o, at)
+		if err != nil {
+			return err
 		}
-		avail := at
-		if !o.AvailableAt.IsZero() {
-			avail = o.AvailableAt
-		}
-		if _, err := cs.insertOutbox.ExecContext(ctx, o.Subject, o.MsgID, o.Payload, us(avail), us(at)); err != nil {
+		if _, err := cs.insertOutbox.ExecContext(ctx, o.Subject, o.MsgID, o.Payload, us(o.AvailableAt), us(at)); err != nil {
 			return fmt.Errorf("inserting outbox row %q: %w", o.Subject, err)
 		}
 	}
@@ -87,12 +82,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 	if err != nil {
 		return nil, fmt.Errorf("claiming outbox rows: %w", err)
 	}
-	slices.SortFunc(items, func(a, b store.OutboxItem) int {
-		if c := a.AvailableAt.Compare(b.AvailableAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	store.SortOutbox(items)
 	return items, nil
 }
 

@@ -38,21 +38,21 @@ func (q *query) timeRange(col string, since, until time.Time) {
 	}
 }
 
-// scope restricts rows to those a partner may see: cond is the SQL
-// condition with n placeholders, each bound to the partner id. The operator
-// sees everything; a scope with neither operator nor partner sees nothing.
+// scope restricts rows to those the scope sees (store.Scope.Visibility):
+// for a partner, cond is the SQL condition with n placeholders, each bound
+// to the partner id; anything else but the operator sees nothing.
 func (q *query) scope(s store.Scope, cond string) {
-	switch {
-	case s.Operator:
-	case s.Partner == "":
-		q.and("0")
-	default:
+	switch s.Visibility() {
+	case store.VisibleAll:
+	case store.VisiblePartner:
 		n := strings.Count(cond, "?")
 		args := make([]any, n)
 		for i := range args {
 			args[i] = s.Partner
 		}
 		q.and("("+cond+")", args...)
+	default:
+		q.and("0")
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/dealerhub/dealerhub/hub/store"
 )
@@ -37,16 +36,9 @@ func scanPartner(row rowScanner) (store.Partner, error) {
 	return p, nil
 }
 
-// normRoles sorts and de-duplicates roles, dropping empty ones, as JSON.
-func normRoles(roles []string) string {
-	out := make([]string, 0, len(roles))
-	for _, r := range roles {
-		if r != "" {
-			out = append(out, r)
-		}
-	}
-	slices.Sort(out)
-	b, _ := json.Marshal(slices.Compact(out)) // a []string always encodes
+// rolesJSON is store.NormRoles as the JSON array the roles column holds.
+func rolesJSON(roles []string) string {
+	b, _ := json.Marshal(store.NormRoles(roles)) // a []string always encodes
 	return string(b)
 }
 
@@ -68,7 +60,7 @@ func (s *Store) UpsertPartner(ctx context.Context, p store.Partner) (store.Partn
 			SET name = excluded.name, roles = excluded.roles, enabled = excluded.enabled,
 			    updated_at = excluded.updated_at
 			RETURNING `+partnerCols,
-			p.ID, p.Name, normRoles(p.Roles), p.Enabled, t, t))
+			p.ID, p.Name, rolesJSON(p.Roles), p.Enabled, t, t))
 		return err
 	})
 	if err != nil {
@@ -245,7 +237,8 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string) error {
 
 // PutCrossRefs upserts a partner's cross-reference rows in one transaction
 // with one prepared statement; the partner argument overrides each row's
-// Partner, and for a code given twice the last row wins.
+// Partner, and for a code given twice the last row wins
+// (store.LastCrossRefs).
 func (s *Store) PutCrossRefs(ctx context.Context, partner string, refs []store.CrossRef) error {
 	if len(refs) == 0 {
 		return nil
@@ -259,7 +252,7 @@ func (s *Store) PutCrossRefs(ctx context.Context, partner string, refs []store.C
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer func() { _ = stmt.Close() }()
-		for _, r := range refs {
+		for _, r := range store.LastCrossRefs(refs) {
 			if _, err := stmt.ExecContext(ctx, partner, r.Code, r.Supplier, r.SupplierSKU); err != nil {
 				return fmt.Errorf("upserting code %q: %w", r.Code, err)
 			}
