@@ -63,6 +63,7 @@ type Hub struct {
 	cfg      atomic.Pointer[config.Config]
 	sinks    map[string]connectors.Sink
 	encoders map[string]connectors.Encoder
+	decoders map[string]Decoder
 	log      *slog.Logger
 	opts     Options
 	now      func() time.Time
@@ -109,6 +110,7 @@ func New(opts Options) (*Hub, error) {
 		schemas:  opts.Schemas,
 		sinks:    map[string]connectors.Sink{},
 		encoders: map[string]connectors.Encoder{"json": jsonEncoder{}},
+		decoders: map[string]Decoder{"json": jsonDecoder{}},
 		log:      opts.Logger,
 		opts:     opts,
 		now:      opts.Now,

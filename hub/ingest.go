@@ -58,7 +58,7 @@ func (h *Hub) checkContent(req *connectors.IngestRequest) error {
 	if !schemas.IsDocType(req.Doctype) {
 		return connectors.Permanent(fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype))
 	}
-	if _, ok := h.decoders()[req.Format]; !ok {
+	if _, ok := h.decoders[req.Format]; !ok {
 		return connectors.Permanent(fmt.Errorf("%w: no decoder for format %q", ErrBadRequest, req.Format))
 	}
 	if len(bytes.TrimSpace(req.Body)) == 0 {

@@ -50,10 +50,6 @@ type Decoder interface {
 	Decode(ctx context.Context, msg store.Message) ([]Decoded, error)
 }
 
-func (h *Hub) decoders() map[string]Decoder {
-	return map[string]Decoder{"json": jsonDecoder{}}
-}
-
 // jsonDecoder reads one JSON object or an array of them.
 type jsonDecoder struct{}
 
@@ -169,7 +165,7 @@ func (h *Hub) inboundExhausted(ctx context.Context, m *bus.Msg, lastErr error) {
 // document goes. Content problems come back as DataErrors (every one of
 // them); anything else is transient.
 func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.DocumentInput, error) {
-	dec, ok := h.decoders()[msg.Format]
+	dec, ok := h.decoders[msg.Format]
 	if !ok {
 		return nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
 	}
