@@ -47,6 +47,9 @@ func DeliveryAttemptOutcome(d Delivery, a DeliveryAttempt, now time.Time) (Attem
 	if err := CheckDeliveryAttempt(d.Status); err != nil {
 		return AttemptOutcome{}, err
 	}
+	if a.Delivered && a.Dead {
+		return AttemptOutcome{}, errors.New("an attempt is delivered or dead, not both")
+	}
 	o := AttemptOutcome{LastError: a.Error, NextAttemptAt: d.NextAttemptAt}
 	switch {
 	case a.Delivered:
@@ -60,8 +63,6 @@ func DeliveryAttemptOutcome(d Delivery, a DeliveryAttempt, now time.Time) (Attem
 			o.NextAttemptAt = storedTime(a.NextAttemptAt)
 		}
 	}
-	// Dead letters whatever else the attempt says, as the stores always
-	// have: an attempt marked Dead is one a person must look at.
 	if a.Dead {
 		dl, n := DeliveryDeadRecords(d, a.Error)
 		o.DeadLetter, o.Notification = &dl, &n

@@ -54,12 +54,6 @@ func TestDeliveryAttemptOutcome(t *testing.T) {
 				NextAttemptAt: due, DeadLetter: deadLetter, Notification: deadNote},
 		},
 		{
-			name: "delivered wins over dead, which still dead-letters",
-			a:    store.DeliveryAttempt{Delivered: true, Dead: true, Error: "HTTP 410 Gone\nbody: gone"},
-			want: store.AttemptOutcome{Status: store.DeliveryDelivered, DeliveredAt: &now, NextAttemptAt: due,
-				DeadLetter: deadLetter, Notification: deadNote},
-		},
-		{
 			name: "a retry without a time is available at the next attempt",
 			a: store.DeliveryAttempt{Error: "HTTP 503", NextAttemptAt: later,
 				Retry: &store.NewOutbox{Subject: "dealerhub.outbound.dlv-1", MsgID: "dlv-1.2"}},
@@ -192,4 +186,11 @@ func TestDeliveryDeadRecords(t *testing.T) {
 	require.Equal(t, store.Notification{Partner: "sup", Type: store.NotificationDeliveryDead,
 		Title: "Delivery x-9 of price_list doc-2 to dlr is dead: too many attempts",
 		Link:  "/api/v1/deliveries/x-9"}, n)
+}
+
+func TestDeliveryAttemptOutcomeRefusesDeliveredAndDead(t *testing.T) {
+	t.Parallel()
+	_, err := store.DeliveryAttemptOutcome(store.Delivery{Status: store.DeliveryPending},
+		store.DeliveryAttempt{Delivered: true, Dead: true}, time.Now())
+	require.ErrorContains(t, err, "not both")
 }
