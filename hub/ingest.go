@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -20,13 +21,22 @@ type inboundPayload struct {
 	MessageID string `json:"message_id"`
 }
 
-func (h *Hub) inboundOutbox(id, doctype, partner, attempt string) store.NewOutbox {
+// inboundOutbox is the bus message that queues message id for processing.
+// attempt makes its Nats-Msg-Id unique per queuing ("0" when stored, a time
+// for replays and recovery), so a later queuing is not dropped as a
+// duplicate of an earlier one.
+func inboundOutbox(names SubjectNamer, id, doctype, partner, attempt string) store.NewOutbox {
 	b, _ := json.Marshal(inboundPayload{MessageID: id})
 	return store.NewOutbox{
-		Subject: h.bus.InboundSubject(doctype, partner),
+		Subject: names.InboundSubject(doctype, partner),
 		MsgID:   "in-" + id + "-" + attempt,
 		Payload: b,
 	}
+}
+
+// queuedAt names a re-queuing by its time, for inboundOutbox.
+func queuedAt(kind string, t time.Time) string {
+	return kind + "-" + t.UTC().Format("20060102T150405.000000000")
 }
 
 // Ingest stores a raw message durably and queues it for processing. It
@@ -110,7 +120,7 @@ func (h *Hub) storeMessages(ctx context.Context, reqs []connectors.IngestRequest
 		}
 	}
 	msgs, created, err := h.st.InsertMessages(ctx, ms, func(i int, id string) store.NewOutbox {
-		return h.inboundOutbox(id, reqs[i].Doctype, reqs[i].Partner, "0")
+		return inboundOutbox(h.bus, id, reqs[i].Doctype, reqs[i].Partner, "0")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storing %d message(s): %w", len(reqs), err)

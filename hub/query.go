@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -66,7 +65,7 @@ func (h *Hub) ReplayDelivery(ctx context.Context, p Principal, id string) (store
 	row := h.deliveryOutbox(d, 1, h.now())
 	// A fresh message id: the first attempt's id may still be in the bus's
 	// de-duplication window.
-	row.MsgID += "-replay-" + h.now().UTC().Format("20060102T150405.000000000")
+	row.MsgID += "-" + queuedAt("replay", h.now())
 	d, err = h.st.ReplayDelivery(ctx, p.Scope(), id, row)
 	if err != nil {
 		return store.Delivery{}, err
@@ -121,13 +120,7 @@ func ReplayMessage(ctx context.Context, st store.Store, names SubjectNamer, scop
 	if err != nil {
 		return store.Message{}, err
 	}
-	b, _ := json.Marshal(inboundPayload{MessageID: m.ID})
-	row := store.NewOutbox{
-		Subject: names.InboundSubject(m.Doctype, m.Partner),
-		MsgID:   "in-" + m.ID + "-replay-" + now().UTC().Format("20060102T150405.000000000"),
-		Payload: b,
-	}
-	m, err = st.ReplayMessage(ctx, scope, id, row)
+	m, err = st.ReplayMessage(ctx, scope, id, inboundOutbox(names, m.ID, m.Doctype, m.Partner, queuedAt("replay", now())))
 	if errors.Is(err, store.ErrConflict) {
 		return store.Message{}, fmt.Errorf("%w: message %s is being processed; replay it once it has finished", ErrConflict, id)
 	}

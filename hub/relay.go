@@ -88,7 +88,7 @@ func (h *Hub) recoverySweep(ctx context.Context) error {
 			if err != nil {
 				continue
 			}
-			msg := h.inboundOutbox(m.ID, m.Doctype, m.Partner, "sweep-"+h.now().Format("20060102T150405.000000000"))
+			msg := inboundOutbox(h.bus, m.ID, m.Doctype, m.Partner, queuedAt("sweep", h.now()))
 			if err := h.bus.Publish(ctx, bus.Message{Subject: msg.Subject, ID: msg.MsgID, Data: msg.Payload}); err != nil {
 				h.log.Warn("recovery sweep publish", "message_id", id, "err", err)
 			}
