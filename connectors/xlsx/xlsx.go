@@ -86,7 +86,7 @@ const (
 // OpenFile for a file on disk to avoid it. Close the Reader when done.
 func Open(r io.ReaderAt, size int64, opts Options) (*Reader, error) {
 	opts = opts.withDefaults()
-	zr, err := checkPackage(r, size, opts)
+	parts, err := checkWorkbook(r, size, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Reader, error) {
 	if err != nil {
 		return nil, openError(err, opts)
 	}
-	return newReader(f, zr, opts)
+	return newReader(f, parts, opts)
 }
 
 // OpenFile reads the workbook at path; excelize reads it in place.
@@ -109,7 +109,7 @@ func OpenFile(path string, opts Options) (*Reader, error) {
 		file.Close()
 		return nil, fmt.Errorf("opening workbook: %w", err)
 	}
-	zr, err := checkPackage(file, fi.Size(), opts)
+	parts, err := checkWorkbook(file, fi.Size(), opts)
 	if err != nil {
 		file.Close()
 		return nil, err
@@ -119,7 +119,7 @@ func OpenFile(path string, opts Options) (*Reader, error) {
 		file.Close()
 		return nil, openError(err, opts)
 	}
-	r, err := newReader(f, zr, opts)
+	r, err := newReader(f, parts, opts)
 	if err != nil {
 		file.Close()
 		return nil, err
@@ -149,15 +149,21 @@ func openError(err error, opts Options) error {
 	}
 }
 
-func newReader(f *excelize.File, zr *zip.Reader, opts Options) (*Reader, error) {
-	r := &Reader{f: f}
+// checkWorkbook refuses what is not a workbook, or too large, before
+// excelize inflates anything, and returns the worksheets' parts.
+func checkWorkbook(r io.ReaderAt, size int64, opts Options) (map[string]*zip.File, error) {
+	zr, err := checkPackage(r, size, opts)
+	if err != nil {
+		return nil, err
+	}
+	return worksheetParts(zr)
+}
+
+func newReader(f *excelize.File, parts map[string]*zip.File, opts Options) (*Reader, error) {
+	r := &Reader{f: f, parts: parts}
 	fail := func(err error) (*Reader, error) {
 		f.Close()
 		return nil, err
-	}
-	var err error
-	if r.parts, err = worksheetParts(zr); err != nil {
-		return fail(err)
 	}
 	for _, name := range f.GetSheetList() {
 		if _, ok := r.parts[name]; ok {
