@@ -1,7 +1,25 @@
-// Package mappings turns the neutral records that formats produce
-// (connectors.Record: spreadsheet rows, EDI segment groups, partners' own
-// JSON) into canonical documents, and canonical documents back into records
-// for outbound formats. Canonical JSON needs no mapping: the hub validates it
-// against schemas directly. The declarative per-partner mapping engine and
-// the built-in X12/EDIFACT mappings live here.
+// Package mappings turns the neutral records that formats produce into
+// canonical documents.
+//
+// The spreadsheet mapping engine reads connectors.Row values (from the csv
+// and xlsx formats), finds each sheet's header row by a built-in table of
+// Chinese and English header synonyms (or a partner's mapping file), turns
+// cells into canonical values with pure transforms (Decimal, Percent, Date,
+// Unit ...), validates every line against the canonical schema, and reports
+// each bad cell as a FieldError naming the sheet, Excel row, column letter,
+// header, value and reason. Errors never stop the scan.
+//
+// A price_list becomes one document header plus lines; product and
+// stock_level rows become one document each.
+//
+//	reg, _ := schemas.New()
+//	m, err := mappings.ParseMapping(reg, yamlBytes) // or mappings.DefaultMapping("price_list")
+//	eng := mappings.NewEngine(reg)
+//	res, err := eng.MapRows(ctx, rows, m, mappings.Options{Partner: "acme", File: "prices.xlsx"})
+//	for _, rec := range res.Records {
+//		if len(rec.Errors) > 0 { /* report rec.Errors */ }
+//	}
+//
+// Suggest proposes a mapping file for an unknown layout, with the
+// confidence of each column match.
 package mappings

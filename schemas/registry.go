@@ -14,8 +14,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// files holds the schema sources: v1/<doctype>.json, v1/common.json and
-// config/hub.json.
+// files holds the schema sources: v1/<doctype>.json, v1/common.json,
+// config/hub.json and config/mapping.json.
 //
 //go:embed v1/*.json config/*.json
 var files embed.FS
@@ -30,6 +30,9 @@ const BaseURL = RootURL + "v1/"
 
 // ConfigURL is the $id of the hub config schema.
 const ConfigURL = RootURL + "config/hub.json"
+
+// MappingURL is the $id of the spreadsheet mapping file schema.
+const MappingURL = RootURL + "config/mapping.json"
 
 // ErrUnknownDocType is returned (wrapped) for a document type outside DocTypes.
 var ErrUnknownDocType = errors.New("unknown document type")
@@ -46,9 +49,10 @@ func Files() fs.FS { return files }
 // Registry holds the canonical document schemas and the hub config schema,
 // compiled once. It is immutable and safe for concurrent use.
 type Registry struct {
-	docs   map[string]*jsonschema.Schema
-	config *jsonschema.Schema
-	hints  hints
+	docs    map[string]*jsonschema.Schema
+	config  *jsonschema.Schema
+	mapping *jsonschema.Schema
+	hints   hints
 }
 
 // New compiles every embedded schema. Build one Registry at start and pass
@@ -94,6 +98,9 @@ func New() (*Registry, error) {
 	if r.config, err = c.Compile(ConfigURL); err != nil {
 		return nil, fmt.Errorf("compiling config schema: %w", err)
 	}
+	if r.mapping, err = c.Compile(MappingURL); err != nil {
+		return nil, fmt.Errorf("compiling mapping schema: %w", err)
+	}
 	return r, nil
 }
 
@@ -131,6 +138,13 @@ func (r *Registry) ValidateJSON(doctype string, b []byte) ([]Violation, error) {
 // unknown key is reported with its own pointer and name.
 func (r *Registry) ValidateConfig(doc any) []Violation {
 	return r.validate(r.config, "config", doc)
+}
+
+// ValidateMapping checks a mapping file tree (YAML or JSON decoded to
+// generic values) against schemas/config/mapping.json and returns every
+// violation; an unknown key is reported with its own pointer and name.
+func (r *Registry) ValidateMapping(doc any) []Violation {
+	return r.validate(r.mapping, "mapping", doc)
 }
 
 func (r *Registry) validate(s *jsonschema.Schema, root string, doc any) []Violation {

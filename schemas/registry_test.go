@@ -223,7 +223,7 @@ func TestSchemasAreStrict(t *testing.T) {
 	t.Parallel()
 	paths, err := fs.Glob(Files(), "*/*.json")
 	require.NoError(t, err)
-	require.Len(t, paths, len(DocTypes)+2)
+	require.Len(t, paths, len(DocTypes)+3) // common, hub config, mapping
 	for _, p := range paths {
 		b, err := fs.ReadFile(Files(), p)
 		require.NoError(t, err)
