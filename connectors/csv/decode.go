@@ -51,10 +51,14 @@ func (d *textDecoder) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	for !d.decided {
-		buf, err := d.src.Peek(min(len(p), d.src.Size()))
-		if len(buf) == 0 {
-			return 0, err
+		// Look only at what is buffered (or one read's worth), so a slow
+		// source is not made to fill the whole window first.
+		if d.src.Buffered() == 0 {
+			if _, err := d.src.Peek(1); err != nil {
+				return 0, err
+			}
 		}
+		buf, _ := d.src.Peek(min(len(p), d.src.Buffered()))
 		i := indexNonASCII(buf)
 		if i < 0 {
 			i = len(buf)

@@ -91,7 +91,8 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	}
 	atEOF := err == io.EOF
 	bom16 := utf16BOM(prefix)
-	if !(bom16 != "" && (enc == "" || strings.HasPrefix(enc, "utf-16"))) {
+	// UTF-16 text is full of NUL bytes: only other files are sniffed.
+	if !strings.HasPrefix(enc, "utf-16") && (enc != "" || bom16 == "") {
 		if err := sniffNotText(prefix); err != nil {
 			return nil, err
 		}

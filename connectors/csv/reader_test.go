@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -57,6 +58,13 @@ func values(row connectors.Row) []string {
 	return vs
 }
 
+func utf16BE(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewEncoder().String(s)
+	require.NoError(t, err)
+	return []byte(b)
+}
+
 func gbk(t *testing.T, s string) []byte {
 	t.Helper()
 	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
@@ -93,6 +101,8 @@ func TestEncodings(t *testing.T) {
 		{"gb18030 four-byte sequences", []byte(gb18030), csv.Options{}, "gb18030",
 			[]line{{1, []string{"sku", "name"}}, {2, []string{"1", "𠀀表"}}}},
 		{"utf-16le with BOM", []byte(utf16), csv.Options{}, "utf-16le", chineseLines},
+		{"utf-16be given, no BOM", utf16BE(t, "a,b\n编,码\n"), csv.Options{Encoding: "utf-16be"}, "utf-16be",
+			[]line{{1, []string{"a", "b"}}, {2, []string{"编", "码"}}}},
 		{"ascii", []byte("a,b\n1,2\n"), csv.Options{}, "utf-8",
 			[]line{{1, []string{"a", "b"}}, {2, []string{"1", "2"}}}},
 		{"gbk after 64 KiB of ascii",
@@ -358,4 +368,17 @@ func TestContextAndClose(t *testing.T) {
 	require.NoError(t, r.Close())
 	_, err = r.Next(t.Context())
 	require.ErrorContains(t, err, "closed")
+}
+
+func TestSlowSource(t *testing.T) {
+	t.Parallel()
+	for _, data := range [][]byte{[]byte("sku,名称\r\n\"a\nb\",值\r\n"), gbk(t, "sku,名称\r\n\"a\nb\",值\r\n")} {
+		for _, wrap := range []func(io.Reader) io.Reader{iotest.OneByteReader, iotest.HalfReader, iotest.DataErrReader} {
+			r, err := csv.NewReader(wrap(bytes.NewReader(data)), csv.Options{})
+			require.NoError(t, err)
+			got, err := nextErr(t, r)
+			require.ErrorIs(t, err, io.EOF)
+			require.Equal(t, []line{{1, []string{"sku", "名称"}}, {2, []string{"a\nb", "值"}}}, got)
+		}
+	}
 }
