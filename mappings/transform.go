@@ -72,7 +72,14 @@ func Trim(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }
 
 // HalfWidth turns full-width forms (Ａ１，￥ and the ideographic space)
 // into their narrow forms; Chinese characters are left alone.
-func HalfWidth(s string) string { return width.Narrow.String(s) }
+func HalfWidth(s string) string {
+	for _, r := range s {
+		if r >= 0xFF00 && r <= 0xFFEF || r == 0x3000 {
+			return width.Narrow.String(s)
+		}
+	}
+	return s // the common case, without the transformer's allocations
+}
 
 // Text trims s and collapses every run of white space inside it (line
 // breaks typed with Alt+Enter included) to one space.
@@ -343,7 +350,15 @@ func Date(v string, t connectors.CellType) (string, error) {
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '年', '月', '/', '.':
+			return '-'
+		case '日', '号':
+			return -1
+		}
+		return r
+	}, s)
 	parts := strings.Split(s, "-")
 	if len(parts) != 3 || len(parts[0]) != 4 {
 		return "", errors.New("not a date: write it as YYYY-MM-DD, 2006/1/2 or 2006年1月2日")
