@@ -62,8 +62,22 @@ type golden struct {
 	Summary map[string]int `json:"summary"`
 }
 
-func checkGolden(t *testing.T, name string, res *Result) {
+// checkGolden compares a run with testdata/mappings/<name>/expected.json;
+// input.json holds the rows it read, so that format packages can rebuild
+// the same file and compare.
+func checkGolden(t *testing.T, name string, rows []connectors.Row, res *Result) {
 	t.Helper()
+	in, err := json.MarshalIndent(rows, "", "  ")
+	require.NoError(t, err)
+	inPath := filepath.Join("..", "testdata", "mappings", name, "input.json")
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(inPath), 0o755))
+		require.NoError(t, os.WriteFile(inPath, append(in, '\n'), 0o644))
+	}
+	wantIn, err := os.ReadFile(inPath)
+	require.NoError(t, err, "run go test ./mappings -update to create it")
+	require.JSONEq(t, string(wantIn), string(in))
+
 	g := golden{Report: res.Report, Errors: res.Errors(), Summary: map[string]int{
 		"rows_read": res.RowsRead, "mapped": res.Mapped, "rejected": res.Rejected, "skipped": res.Skipped}}
 	for _, r := range res.Records {
@@ -93,10 +107,11 @@ var runDay = time.Date(2026, 11, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 func TestPriceListWithoutMappingFile(t *testing.T) {
 	t.Parallel()
 	eng := NewEngine(newRegistry(t))
-	res, err := eng.MapRows(context.Background(), supplierRows("价格表"), DefaultMapping("price_list"),
+	rows := supplierRows("价格表")
+	res, err := eng.MapRows(context.Background(), rows, DefaultMapping("price_list"),
 		Options{Partner: "acme", File: "uploads/PL-2026-12.xlsx", Now: runDay, Workers: 2})
 	require.NoError(t, err)
-	checkGolden(t, "supplier-price-list", res)
+	checkGolden(t, "supplier-price-list", rows, res)
 
 	require.Equal(t, 3, res.HeaderRow())
 	require.Equal(t, 3, res.Mapped)
