@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,7 +89,8 @@ type job struct {
 // each record in row order (rejected ones included, with their errors).
 // Errors in the data never stop the scan; the returned error is for
 // reading failures, a missing header row or sheet, an emit error or ctx.
-// Rows are mapped in parallel; emit is called from one goroutine.
+// Rows are mapped in parallel while src is read; emit is called from one
+// goroutine.
 func (e *Engine) Map(ctx context.Context, src connectors.TableReader, m *Mapping, opt Options, emit func(Record) error) (*Report, error) {
 	p, err := compile(m)
 	if err != nil {
@@ -123,34 +125,10 @@ func (e *Engine) Map(ctx context.Context, src connectors.TableReader, m *Mapping
 	}
 	hs := newHeaderState(p, &opt)
 	emitDone := make(chan error, 1)
-	go func() {
-		var emitErr error
-		for j := range order {
-			for _, o := range <-j.res {
-				rep.RowsRead++
-				if o.skip {
-					rep.Skipped++
-					continue
-				}
-				if m.DocType == "price_list" {
-					hs.line(&o)
-				}
-				if len(o.rec.Errors) > 0 {
-					rep.Rejected++
-				} else {
-					rep.Mapped++
-				}
-				if emitErr == nil {
-					if emitErr = emit(o.rec); emitErr != nil {
-						cancel()
-					}
-				}
-			}
-		}
-		emitDone <- emitErr
-	}()
+	go func() { emitDone <- collect(order, rep, hs, emit, cancel) }()
 
-	readErr := e.read(ctx, src, p, &opt, rep, jobs, order)
+	sp := &splitter{p: p, reg: e.reg, opt: &opt, rep: rep, jobs: jobs, order: order}
+	readErr := sp.run(ctx, src)
 	close(jobs)
 	close(order)
 	wg.Wait()
@@ -167,54 +145,129 @@ func (e *Engine) Map(ctx context.Context, src connectors.TableReader, m *Mapping
 	return rep, nil
 }
 
-// read pulls rows, finds each sheet's header and sends chunks of data rows
-// to the workers, in order.
-func (e *Engine) read(ctx context.Context, src connectors.TableReader, p *plan, opt *Options, rep *Report, jobs, order chan<- job) error {
-	var (
-		sheet     string
-		started   bool
-		pending   []connectors.Row // top rows of the sheet, before its header is known
-		rm        *rowMapper       // nil until the header is known
-		chunk     []connectors.Row
-		sheets    []string
-		headerErr error
-	)
-	send := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		j := job{rm: rm, rows: chunk, res: make(chan []outcome, 1)}
-		chunk = nil
-		for _, ch := range []chan<- job{jobs, order} { // jobs first: a job in order is always answered
-			select {
-			case ch <- j:
-			case <-ctx.Done():
-				return ctx.Err()
+// collect receives the workers' outcomes in row order, counts them, checks
+// price-list lines against the list's currency and emits the records. After
+// emit fails it cancels the run and drains the rest without emitting.
+func collect(order <-chan job, rep *Report, hs *headerState, emit func(Record) error, cancel func()) error {
+	var emitErr error
+	for j := range order {
+		for _, o := range <-j.res {
+			rep.RowsRead++
+			if o.skip {
+				rep.Skipped++
+				continue
+			}
+			if rep.DocType == "price_list" {
+				hs.line(&o)
+			}
+			if len(o.rec.Errors) > 0 {
+				rep.Rejected++
+			} else {
+				rep.Mapped++
+			}
+			if emitErr == nil {
+				if emitErr = emit(o.rec); emitErr != nil {
+					cancel()
+				}
 			}
 		}
+	}
+	return emitErr
+}
+
+// splitter pulls rows, finds each sheet's header and sends chunks of data
+// rows to the workers, in order.
+type splitter struct {
+	p     *plan
+	reg   *schemas.Registry
+	opt   *Options
+	rep   *Report
+	jobs  chan<- job
+	order chan<- job
+
+	sheet     string
+	started   bool
+	pending   []connectors.Row // top rows of the sheet, before its header is known
+	rm        *rowMapper       // nil until the sheet's header is known
+	chunk     []connectors.Row
+	sheets    []string
+	headerErr error
+}
+
+// send hands the chunk to a worker, and its place in line to collect.
+func (sp *splitter) send(ctx context.Context) error {
+	if len(sp.chunk) == 0 {
 		return nil
 	}
-	bind := func() error {
-		if rm != nil || !started || p.m.Sheet != "" && sheet != p.m.Sheet {
-			return nil
+	j := job{rm: sp.rm, rows: sp.chunk, res: make(chan []outcome, 1)}
+	sp.chunk = nil
+	for _, ch := range []chan<- job{sp.jobs, sp.order} { // jobs first: a job in order is always answered
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		l, first, err := p.bindSheet(sheet, pending)
-		if err != nil {
-			if headerErr == nil {
-				headerErr = err
-			}
-			if sheet != "" {
-				rep.SkippedSheets = append(rep.SkippedSheets, sheet)
-			}
-			pending = nil
-			return nil
-		}
-		rm = &rowMapper{p: p, l: l, reg: e.reg, opt: opt}
-		rep.Sheets = append(rep.Sheets, l.describe())
-		chunk = append(chunk, pending[first:]...)
-		pending = nil
-		return send()
 	}
+	return nil
+}
+
+// bind finds the current sheet's header among the pending rows; the rows
+// after it become data. A sheet without one is skipped and remembered.
+func (sp *splitter) bind(ctx context.Context) error {
+	if sp.rm != nil || !sp.started || sp.p.m.Sheet != "" && sp.sheet != sp.p.m.Sheet {
+		return nil
+	}
+	l, first, err := sp.p.bindSheet(sp.sheet, sp.pending)
+	if err != nil {
+		if sp.headerErr == nil {
+			sp.headerErr = err
+		}
+		if sp.sheet != "" {
+			sp.rep.SkippedSheets = append(sp.rep.SkippedSheets, sp.sheet)
+		}
+		sp.pending = nil
+		return nil
+	}
+	sp.rm = &rowMapper{p: sp.p, l: l, reg: sp.reg, opt: sp.opt}
+	sp.rep.Sheets = append(sp.rep.Sheets, l.describe())
+	sp.chunk = append(sp.chunk, sp.pending[first:]...)
+	sp.pending = nil
+	return sp.send(ctx)
+}
+
+// row takes one row from the source.
+func (sp *splitter) row(ctx context.Context, r connectors.Row) error {
+	if !sp.started || r.Sheet != sp.sheet {
+		if err := sp.bind(ctx); err != nil {
+			return err
+		}
+		if err := sp.send(ctx); err != nil {
+			return err
+		}
+		sp.sheet, sp.started, sp.rm, sp.pending = r.Sheet, true, nil, nil
+		sp.sheets = append(sp.sheets, r.Sheet)
+	}
+	if sp.p.m.Sheet != "" && r.Sheet != sp.p.m.Sheet {
+		return nil
+	}
+	if sp.rm == nil {
+		if r.Number <= sp.p.scan {
+			sp.pending = append(sp.pending, r)
+			return nil
+		}
+		if err := sp.bind(ctx); err != nil || sp.rm == nil {
+			return err // on nil, the sheet has no header: its rows are ignored
+		}
+	}
+	sp.chunk = append(sp.chunk, r)
+	if len(sp.chunk) >= chunkSize {
+		return sp.send(ctx)
+	}
+	return nil
+}
+
+// run reads src to its end.
+func (sp *splitter) run(ctx context.Context, src connectors.TableReader) error {
 	for {
 		r, err := src.Next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -223,52 +276,25 @@ func (e *Engine) read(ctx context.Context, src connectors.TableReader, p *plan, 
 		if err != nil {
 			return fmt.Errorf("reading rows: %w", err)
 		}
-		if !started || r.Sheet != sheet {
-			if err := bind(); err != nil {
-				return err
-			}
-			if err := send(); err != nil {
-				return err
-			}
-			sheet, started, rm, pending = r.Sheet, true, nil, nil
-			sheets = append(sheets, r.Sheet)
-		}
-		if p.m.Sheet != "" && r.Sheet != p.m.Sheet {
-			continue
-		}
-		if rm == nil {
-			if r.Number <= p.scan {
-				pending = append(pending, r)
-				continue
-			}
-			if err := bind(); err != nil {
-				return err
-			}
-			if rm == nil {
-				continue // no header in this sheet
-			}
-		}
-		chunk = append(chunk, r)
-		if len(chunk) >= chunkSize {
-			if err := send(); err != nil {
-				return err
-			}
+		if err := sp.row(ctx, r); err != nil {
+			return err
 		}
 	}
-	if err := bind(); err != nil {
+	if err := sp.bind(ctx); err != nil {
 		return err
 	}
-	if err := send(); err != nil {
+	if err := sp.send(ctx); err != nil {
 		return err
 	}
+	p := sp.p
 	switch {
-	case p.m.Sheet != "" && !containsString(sheets, p.m.Sheet):
-		return fmt.Errorf("reading sheet %q: %w; the file has %s", p.m.Sheet, ErrSheetNotFound, quoteList(sheets))
-	case len(rep.Sheets) == 0 && headerErr != nil:
-		rep.SkippedSheets = nil
-		return headerErr
-	case len(rep.Sheets) == 0:
-		return &HeaderError{Sheet: p.m.Sheet, Scanned: p.scan, Missing: p.missing(nil), LookedFor: p.lookedFor(p.missing(nil))}
+	case p.m.Sheet != "" && !slices.Contains(sp.sheets, p.m.Sheet):
+		return fmt.Errorf("reading sheet %q: %w; the file has %s", p.m.Sheet, ErrSheetNotFound, quoteList(sp.sheets))
+	case len(sp.rep.Sheets) == 0 && sp.headerErr != nil:
+		sp.rep.SkippedSheets = nil
+		return sp.headerErr
+	case len(sp.rep.Sheets) == 0:
+		return p.headerError(p.m.Sheet, nil, p.missing(nil))
 	}
 	return nil
 }
@@ -283,15 +309,6 @@ func (p *plan) lookedFor(fields []string) map[string][]string {
 		}
 	}
 	return out
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteList(ss []string) string {

@@ -229,29 +229,27 @@ func (p *plan) bindSheet(sheet string, rows []connectors.Row) (*layout, int, err
 		}
 	}
 	if top == nil || len(top.missing) > 0 || top.score == 0 {
-		he := &HeaderError{Sheet: sheet, Scanned: p.scan, LookedFor: map[string][]string{}}
+		missing := p.missing(nil)
 		if top != nil && top.score > 0 {
-			he.Missing = top.missing
-		} else {
-			he.Missing = p.missing(nil)
+			missing = top.missing
 		}
-		for _, f := range he.Missing {
-			for _, s := range p.all() {
-				if s.field == f {
-					he.LookedFor[f] = s.synonyms
-				}
-			}
-		}
-		for _, r := range rows {
-			if r.Number <= p.scan && (p.m.HeaderRow == 0 || r.Number == p.m.HeaderRow) {
-				if sr := seenRow(r); len(sr.Cells) > 0 {
-					he.Seen = append(he.Seen, sr)
-				}
-			}
-		}
-		return nil, 0, he
+		return nil, 0, p.headerError(sheet, rows, missing)
 	}
 	return p.layout(sheet, rows[top.idx], top.as), top.idx + 1, nil
+}
+
+// headerError explains a failed header search: the fields missing, what
+// was looked for, and the cells seen in the rows searched.
+func (p *plan) headerError(sheet string, rows []connectors.Row, missing []string) *HeaderError {
+	he := &HeaderError{Sheet: sheet, Scanned: p.scan, Missing: missing, LookedFor: p.lookedFor(missing)}
+	for _, r := range rows {
+		if r.Number <= p.scan && (p.m.HeaderRow == 0 || r.Number == p.m.HeaderRow) {
+			if sr := seenRow(r); len(sr.Cells) > 0 {
+				he.Seen = append(he.Seen, sr)
+			}
+		}
+	}
+	return he
 }
 
 // missing lists the required header-found fields without a default that
