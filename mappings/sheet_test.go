@@ -118,3 +118,15 @@ func TestHeaderRowGiven(t *testing.T) {
 	require.ErrorAs(t, err, &he)
 	require.Equal(t, []SeenRow{{Row: 3, Cells: []string{"A3=A", "B3=1", "C3=个"}}}, he.Seen)
 }
+
+func TestEmptyFile(t *testing.T) {
+	t.Parallel()
+	_, err := NewEngine(newRegistry(t)).MapRows(context.Background(), nil, DefaultMapping("stock_level"), Options{})
+	var he *HeaderError
+	require.ErrorAs(t, err, &he)
+	require.Equal(t, []string{"sku", "location", "on_hand", "unit"}, he.Missing)
+	require.Contains(t, err.Error(), "has no rows")
+
+	_, err = NewEngine(newRegistry(t)).MapRows(context.Background(), nil, DefaultMapping("invoice"), Options{})
+	require.ErrorContains(t, err, "maps price_list, product, stock_level")
+}
