@@ -1,0 +1,324 @@
+package pricelist
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Errors Compute returns, wrapped with the list, line and SKU they concern.
+var (
+	// ErrCurrencyChanged means the two lists are priced in different
+	// currencies, so their prices cannot be compared. The publish step
+	// should refuse such a list or publish it without a difference.
+	ErrCurrencyChanged = errors.New("the price list's currency changed")
+	// ErrMixedCurrency means one list holds lines in two currencies.
+	ErrMixedCurrency = errors.New("a price list has one currency")
+	// ErrDuplicateSKU means one list holds two lines for one SKU.
+	ErrDuplicateSKU = errors.New("a price list has one line per SKU")
+	// ErrInvalidLine means a line has no SKU or a value that is not a
+	// non-negative decimal string.
+	ErrInvalidLine = errors.New("invalid price list line")
+)
+
+// Line is one priced SKU of a price list. Prices and quantities are decimal
+// strings as in canonical documents ("12.50"), never floats.
+type Line struct {
+	// SKU is the supplier's SKU, the key of the line within its list.
+	SKU string
+	// Unit is the UN/ECE Recommendation 20 code the price is for ("EA").
+	Unit string
+	// UnitPrice is the price of one unit, a non-negative decimal.
+	UnitPrice string
+	// Currency is the ISO 4217 code of the list; "" means unknown and
+	// matches any currency.
+	Currency string
+	// MinQuantity is the smallest quantity sold (MOQ); "" means none and
+	// equals "0".
+	MinQuantity string
+	// Tiers are quantity breaks; their order does not matter.
+	Tiers []Tier
+	// ValidFrom and ValidTo are the line's validity (YYYY-MM-DD). They are
+	// carried, not compared: which list is current is the publish step's
+	// decision.
+	ValidFrom, ValidTo string
+}
+
+// Tier is a quantity break: UnitPrice applies from MinQuantity up.
+type Tier struct {
+	MinQuantity string `json:"min_quantity"`
+	UnitPrice   string `json:"unit_price"`
+}
+
+// ChangeKind names what changed about one SKU. The values are stable
+// snake_case words, fit for JSON and for notification texts.
+type ChangeKind string
+
+// The kinds of change, in the order Compute lists them for one SKU.
+const (
+	// Added: the SKU is new in the next list.
+	Added ChangeKind = "added"
+	// Removed: the SKU is gone from the next list (and its row was not
+	// rejected for errors).
+	Removed ChangeKind = "removed"
+	// UnitChanged: the SKU is now sold in another unit. Prices per different
+	// units are not comparable, so no price, tier or MOQ change is reported
+	// with it and Percent is "".
+	UnitChanged ChangeKind = "unit_changed"
+	// PriceUp: the unit price rose.
+	PriceUp ChangeKind = "price_up"
+	// PriceDown: the unit price fell.
+	PriceDown ChangeKind = "price_down"
+	// MinQuantityChanged: the minimum order quantity changed.
+	MinQuantityChanged ChangeKind = "min_quantity_changed"
+	// TiersChanged: the quantity breaks changed (compared by value,
+	// regardless of order).
+	TiersChanged ChangeKind = "tiers_changed"
+)
+
+// Change is one difference for one SKU. A SKU may have several changes
+// (a price and its tiers); they follow each other in the order of the kinds.
+type Change struct {
+	// SKU is the supplier's SKU.
+	SKU string `json:"sku"`
+	// Kind says what changed.
+	Kind ChangeKind `json:"kind"`
+	// OldPrice and NewPrice are the unit prices as the lists wrote them;
+	// OldPrice is "" for Added and NewPrice is "" for Removed.
+	OldPrice string `json:"old_price,omitempty"`
+	NewPrice string `json:"new_price,omitempty"`
+	// Percent is the signed price change with two decimals, rounded half
+	// away from zero ("+5.00", "-12.50"); "" unless Kind is PriceUp or
+	// PriceDown, and "" when the old price is zero.
+	Percent string `json:"percent,omitempty"`
+	// OldUnit and NewUnit are the units of the lines that exist.
+	OldUnit string `json:"old_unit,omitempty"`
+	NewUnit string `json:"new_unit,omitempty"`
+	// OldMinQuantity and NewMinQuantity are set for MinQuantityChanged.
+	OldMinQuantity string `json:"old_min_quantity,omitempty"`
+	NewMinQuantity string `json:"new_min_quantity,omitempty"`
+	// OldTiers and NewTiers are set for TiersChanged, sorted by quantity.
+	OldTiers []Tier `json:"old_tiers,omitempty"`
+	NewTiers []Tier `json:"new_tiers,omitempty"`
+}
+
+// Diff is the difference between a current and a next price list.
+type Diff struct {
+	// Changes are sorted by SKU (byte order), then by kind.
+	Changes []Change `json:"changes"`
+	// Unchanged counts the SKUs in both lists with no change.
+	Unchanged int `json:"unchanged"`
+	// Rejected counts SKUs of the current list missing from the next one
+	// because their rows were rejected for errors: neither removed nor
+	// unchanged.
+	Rejected int `json:"rejected"`
+
+	// unchanged and rejected SKUs, sorted, so ForSKUs can count them.
+	unchangedSKUs, rejectedSKUs []string
+}
+
+// Compute returns the difference from current to next. rejected holds the
+// SKUs that were in the new file but whose rows were rejected for errors;
+// such a SKU missing from next is not reported as Removed. A SKU present in
+// next is compared whatever rejected says.
+//
+// Both lists are checked first: every line needs a SKU, at most one line per
+// SKU, and non-negative decimal strings for prices and quantities; the lines
+// with a currency must agree within each list and across the two lists.
+// Neither list is modified.
+func Compute(current, next []Line, rejected map[string]bool) (Diff, error) {
+	cur, curCurrency, err := prepare(current)
+	if err != nil {
+		return Diff{}, fmt.Errorf("checking the current list: %w", err)
+	}
+	nxt, nextCurrency, err := prepare(next)
+	if err != nil {
+		return Diff{}, fmt.Errorf("checking the next list: %w", err)
+	}
+	if curCurrency != "" && nextCurrency != "" && curCurrency != nextCurrency {
+		return Diff{}, fmt.Errorf("comparing the lists: %w from %s to %s; prices in different currencies cannot be compared",
+			ErrCurrencyChanged, curCurrency, nextCurrency)
+	}
+	var d Diff
+	i, j := 0, 0
+	for i < len(cur) || j < len(nxt) {
+		switch {
+		case j == len(nxt) || (i < len(cur) && cur[i].SKU < nxt[j].SKU):
+			c := cur[i]
+			if rejected[c.SKU] {
+				d.rejectedSKUs = append(d.rejectedSKUs, c.SKU)
+			} else {
+				d.Changes = append(d.Changes, Change{SKU: c.SKU, Kind: Removed, OldPrice: c.UnitPrice, OldUnit: c.Unit})
+			}
+			i++
+		case i == len(cur) || nxt[j].SKU < cur[i].SKU:
+			n := nxt[j]
+			d.Changes = append(d.Changes, Change{SKU: n.SKU, Kind: Added, NewPrice: n.UnitPrice, NewUnit: n.Unit})
+			j++
+		default:
+			before := len(d.Changes)
+			d.Changes = compareLines(d.Changes, cur[i], nxt[j])
+			if len(d.Changes) == before {
+				d.unchangedSKUs = append(d.unchangedSKUs, cur[i].SKU)
+			}
+			i, j = i+1, j+1
+		}
+	}
+	d.Unchanged, d.Rejected = len(d.unchangedSKUs), len(d.rejectedSKUs)
+	return d, nil
+}
+
+// prepare checks a list and returns its lines sorted by SKU, and the list's
+// currency ("" when no line names one).
+func prepare(lines []Line) ([]*Line, string, error) {
+	currency, currencyAt := "", -1
+	for k := range lines {
+		l := &lines[k]
+		if err := checkLine(l); err != nil {
+			return nil, "", fmt.Errorf("lines[%d] (SKU %q): %w", k, l.SKU, err)
+		}
+		if l.Currency == "" {
+			continue
+		}
+		if currency == "" {
+			currency, currencyAt = l.Currency, k
+		} else if l.Currency != currency {
+			return nil, "", fmt.Errorf("lines[%d] (SKU %q) is in %s but lines[%d] (SKU %q) in %s: %w",
+				k, l.SKU, l.Currency, currencyAt, lines[currencyAt].SKU, currency, ErrMixedCurrency)
+		}
+	}
+	idx := make([]int, len(lines))
+	for k := range idx {
+		idx[k] = k
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(lines[a].SKU, lines[b].SKU) })
+	sorted := make([]*Line, len(idx))
+	for k, at := range idx {
+		sorted[k] = &lines[at]
+		if k > 0 && sorted[k-1].SKU == sorted[k].SKU {
+			return nil, "", fmt.Errorf("SKU %q is on lines[%d] and lines[%d]: %w", sorted[k].SKU, idx[k-1], at, ErrDuplicateSKU)
+		}
+	}
+	return sorted, currency, nil
+}
+
+// checkLine checks one line's SKU and decimals.
+func checkLine(l *Line) error {
+	if l.SKU == "" {
+		return fmt.Errorf("%w: the SKU is empty", ErrInvalidLine)
+	}
+	bad := func(field, v string) error {
+		return fmt.Errorf("%w: %s %q is not a non-negative decimal string such as \"12.50\"", ErrInvalidLine, field, v)
+	}
+	if !validDecimal(l.UnitPrice) {
+		return bad("unit_price", l.UnitPrice)
+	}
+	if l.MinQuantity != "" && !validDecimal(l.MinQuantity) {
+		return bad("min_quantity", l.MinQuantity)
+	}
+	for t, tier := range l.Tiers {
+		if !validDecimal(tier.MinQuantity) {
+			return bad(fmt.Sprintf("tiers[%d].min_quantity", t), tier.MinQuantity)
+		}
+		if !validDecimal(tier.UnitPrice) {
+			return bad(fmt.Sprintf("tiers[%d].unit_price", t), tier.UnitPrice)
+		}
+	}
+	return nil
+}
+
+// compareLines appends the changes from c to n, two lines of one SKU.
+func compareLines(out []Change, c, n *Line) []Change {
+	base := Change{SKU: c.SKU, OldPrice: c.UnitPrice, NewPrice: n.UnitPrice, OldUnit: c.Unit, NewUnit: n.Unit}
+	if c.Unit != n.Unit {
+		base.Kind = UnitChanged
+		return append(out, base)
+	}
+	switch compareDecimal(c.UnitPrice, n.UnitPrice) {
+	case -1:
+		ch := base
+		ch.Kind, ch.Percent = PriceUp, percentChange(c.UnitPrice, n.UnitPrice)
+		out = append(out, ch)
+	case 1:
+		ch := base
+		ch.Kind, ch.Percent = PriceDown, percentChange(c.UnitPrice, n.UnitPrice)
+		out = append(out, ch)
+	}
+	if compareDecimal(orZero(c.MinQuantity), orZero(n.MinQuantity)) != 0 {
+		ch := base
+		ch.Kind, ch.OldMinQuantity, ch.NewMinQuantity = MinQuantityChanged, c.MinQuantity, n.MinQuantity
+		out = append(out, ch)
+	}
+	if len(c.Tiers) > 0 || len(n.Tiers) > 0 {
+		ct, nt := sortedTiers(c.Tiers), sortedTiers(n.Tiers)
+		if !slices.EqualFunc(ct, nt, func(a, b Tier) bool {
+			return compareDecimal(a.MinQuantity, b.MinQuantity) == 0 && compareDecimal(a.UnitPrice, b.UnitPrice) == 0
+		}) {
+			ch := base
+			ch.Kind, ch.OldTiers, ch.NewTiers = TiersChanged, ct, nt
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+// sortedTiers returns a copy of tiers sorted by quantity, then price.
+func sortedTiers(tiers []Tier) []Tier {
+	if len(tiers) == 0 {
+		return nil
+	}
+	out := slices.Clone(tiers)
+	slices.SortStableFunc(out, func(a, b Tier) int {
+		if c := compareDecimal(a.MinQuantity, b.MinQuantity); c != 0 {
+			return c
+		}
+		return compareDecimal(a.UnitPrice, b.UnitPrice)
+	})
+	return out
+}
+
+// ForSKUs returns only the changes to the given SKUs (a dealer's: those it
+// stocks or has ordered). Unchanged and Rejected count among those SKUs
+// too when d came from Compute; a Diff built otherwise reports them as 0.
+func (d Diff) ForSKUs(skus map[string]bool) Diff {
+	out := Diff{}
+	for _, c := range d.Changes {
+		if skus[c.SKU] {
+			out.Changes = append(out.Changes, c)
+		}
+	}
+	out.unchangedSKUs = pick(d.unchangedSKUs, skus)
+	out.rejectedSKUs = pick(d.rejectedSKUs, skus)
+	out.Unchanged, out.Rejected = len(out.unchangedSKUs), len(out.rejectedSKUs)
+	return out
+}
+
+// pick returns the members of sorted that are in set, still sorted. It walks
+// whichever of the two is smaller.
+func pick(sorted []string, set map[string]bool) []string {
+	var out []string
+	if len(set) < len(sorted) {
+		for s, ok := range set {
+			if _, found := slices.BinarySearch(sorted, s); ok && found {
+				out = append(out, s)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	for _, s := range sorted {
+		if set[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
