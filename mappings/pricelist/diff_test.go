@@ -6,7 +6,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func line(sku, price string) Line { return Line{SKU: sku, Unit: "EA", UnitPrice: price, Currency: "CNY"} }
+func line(sku, price string) Line {
+	return Line{SKU: sku, Unit: "EA", UnitPrice: price, Currency: "CNY"}
+}
 
 func TestCompute(t *testing.T) {
 	t.Parallel()
