@@ -25,6 +25,8 @@ Usage:
   dealerhub validate --doctype T FILE...      check canonical documents against their schema
   dealerhub messages list|show|replay         inspect and replay raw messages
   dealerhub bench ingest --docs N             measure the pipeline's throughput
+  dealerhub import FILE --partner ID --doctype T --dry-run  check a spreadsheet (XLSX/CSV) row by row
+  dealerhub mapping suggest FILE              propose a mapping file for a spreadsheet
 
 Every command takes --data-dir and --database-url (or DEALERHUB_DATA_DIR and
 DEALERHUB_DATABASE_URL) and works while serve runs. Reporting commands take
@@ -79,6 +81,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdMessages(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
+	case "mapping":
+		return cmdMapping(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
