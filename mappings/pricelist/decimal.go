@@ -2,6 +2,8 @@ package pricelist
 
 import (
 	"math/big"
+	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -75,6 +77,9 @@ func canonicalDecimal(s string) string {
 // decimals, rounded half away from zero ("+5.00", "-12.50"), or "" when old
 // is zero. Both arguments are valid decimals that differ in value.
 func percentChange(old, next string) string {
+	if p, ok := percentSmall(old, next); ok {
+		return p
+	}
 	o, _ := new(big.Rat).SetString(old)
 	if o.Sign() == 0 {
 		return ""
@@ -94,7 +99,63 @@ func percentChange(old, next string) string {
 	if r.Lsh(r, 1).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
-	s := q.String()
+	return formatHundredths(sign, q.String())
+}
+
+// percentSmall is percentChange without allocating big numbers, for the
+// usual prices whose digits fit in a uint64 once both are scaled to the same
+// number of decimals; ok is false when they do not.
+func percentSmall(old, next string) (string, bool) {
+	oi, of := trimDecimal(old)
+	ni, nf := trimDecimal(next)
+	scale := max(len(of), len(nf))
+	o, ok1 := scaled(oi, of, scale)
+	n, ok2 := scaled(ni, nf, scale)
+	if !ok1 || !ok2 {
+		return "", false
+	}
+	if o == 0 {
+		return "", true
+	}
+	sign, diff := "+", n-o
+	if n < o {
+		sign, diff = "-", o-n
+	}
+	// The change in hundredths of a percent is diff × 10000 / o, exactly
+	// with a 128-bit product.
+	hi, lo := bits.Mul64(diff, 10000)
+	if hi >= o {
+		return "", false // the quotient would not fit
+	}
+	q, r := bits.Div64(hi, lo, o)
+	if r >= o-r { // 2r ≥ o without overflow: round half away from zero
+		q++
+	}
+	return formatHundredths(sign, strconv.FormatUint(q, 10)), true
+}
+
+// scaled returns intPart.frac × 10^scale as an integer, if it has at most 18
+// digits.
+func scaled(intPart, frac string, scale int) (uint64, bool) {
+	if len(intPart)+scale > 18 {
+		return 0, false
+	}
+	var v uint64
+	for i := 0; i < len(intPart); i++ {
+		v = v*10 + uint64(intPart[i]-'0')
+	}
+	for i := 0; i < scale; i++ {
+		v *= 10
+		if i < len(frac) {
+			v += uint64(frac[i] - '0')
+		}
+	}
+	return v, true
+}
+
+// formatHundredths writes a count of hundredths as a signed decimal with two
+// places: "+", "1250" → "+12.50".
+func formatHundredths(sign, s string) string {
 	if len(s) < 3 {
 		s = strings.Repeat("0", 3-len(s)) + s
 	}

@@ -189,16 +189,28 @@ func prepare(lines []Line) ([]*Line, string, error) {
 				k, l.SKU, l.Currency, currencyAt, lines[currencyAt].SKU, currency, ErrMixedCurrency)
 		}
 	}
-	idx := make([]int, len(lines))
-	for k := range idx {
-		idx[k] = k
+	// Sorting the keys next to their positions saves a pointer chase per
+	// comparison; ties (duplicates) keep their input order so the error
+	// names the first two.
+	type key struct {
+		sku string
+		at  int
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(lines[a].SKU, lines[b].SKU) })
-	sorted := make([]*Line, len(idx))
-	for k, at := range idx {
-		sorted[k] = &lines[at]
-		if k > 0 && sorted[k-1].SKU == sorted[k].SKU {
-			return nil, "", fmt.Errorf("SKU %q is on lines[%d] and lines[%d]: %w", sorted[k].SKU, idx[k-1], at, ErrDuplicateSKU)
+	keys := make([]key, len(lines))
+	for k := range lines {
+		keys[k] = key{lines[k].SKU, k}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.sku, b.sku); c != 0 {
+			return c
+		}
+		return a.at - b.at
+	})
+	sorted := make([]*Line, len(keys))
+	for k, kk := range keys {
+		sorted[k] = &lines[kk.at]
+		if k > 0 && keys[k-1].sku == kk.sku {
+			return nil, "", fmt.Errorf("SKU %q is on lines[%d] and lines[%d]: %w", kk.sku, keys[k-1].at, kk.at, ErrDuplicateSKU)
 		}
 	}
 	return sorted, currency, nil
@@ -257,7 +269,8 @@ func compareLines(out []Change, c, n *Line) []Change {
 			return compareDecimal(a.MinQuantity, b.MinQuantity) == 0 && compareDecimal(a.UnitPrice, b.UnitPrice) == 0
 		}) {
 			ch := base
-			ch.Kind, ch.OldTiers, ch.NewTiers = TiersChanged, ct, nt
+			// Copies, so that the diff never shares memory with the lists.
+			ch.Kind, ch.OldTiers, ch.NewTiers = TiersChanged, slices.Clip(slices.Clone(ct)), slices.Clip(slices.Clone(nt))
 			out = append(out, ch)
 		}
 	}
@@ -271,19 +284,25 @@ func orZero(s string) string {
 	return s
 }
 
-// sortedTiers returns a copy of tiers sorted by quantity, then price.
+// sortedTiers returns tiers sorted by quantity, then price: tiers itself when
+// already sorted (the usual case, so read it only), a sorted copy otherwise.
 func sortedTiers(tiers []Tier) []Tier {
 	if len(tiers) == 0 {
 		return nil
 	}
+	if slices.IsSortedFunc(tiers, compareTiers) {
+		return tiers
+	}
 	out := slices.Clone(tiers)
-	slices.SortStableFunc(out, func(a, b Tier) int {
-		if c := compareDecimal(a.MinQuantity, b.MinQuantity); c != 0 {
-			return c
-		}
-		return compareDecimal(a.UnitPrice, b.UnitPrice)
-	})
+	slices.SortStableFunc(out, compareTiers)
 	return out
+}
+
+func compareTiers(a, b Tier) int {
+	if c := compareDecimal(a.MinQuantity, b.MinQuantity); c != 0 {
+		return c
+	}
+	return compareDecimal(a.UnitPrice, b.UnitPrice)
 }
 
 // ForSKUs returns only the changes to the given SKUs (a dealer's: those it

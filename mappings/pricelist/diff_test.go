@@ -50,6 +50,13 @@ func TestCompute(t *testing.T) {
 				{SKU: "D", Kind: PriceUp, OldPrice: "1", NewPrice: "1.0000499", Percent: "+0.00", OldUnit: "EA", NewUnit: "EA"},
 				{SKU: "E", Kind: PriceUp, OldPrice: "1", NewPrice: "1234567.891", Percent: "+123456689.10", OldUnit: "EA", NewUnit: "EA"},
 			}},
+		{name: "prices beyond 18 digits take the exact slow path",
+			current: []Line{line("A", "100000000000000000000"), line("B", "0.0000000000000000001")},
+			next:    []Line{line("A", "150000000000000000000.5"), line("B", "0.0000000000000000003")},
+			want: []Change{
+				{SKU: "A", Kind: PriceUp, OldPrice: "100000000000000000000", NewPrice: "150000000000000000000.5", Percent: "+50.00", OldUnit: "EA", NewUnit: "EA"},
+				{SKU: "B", Kind: PriceUp, OldPrice: "0.0000000000000000001", NewPrice: "0.0000000000000000003", Percent: "+200.00", OldUnit: "EA", NewUnit: "EA"},
+			}},
 		{name: "from zero there is no percent",
 			current: []Line{line("A", "0.00")}, next: []Line{line("A", "5")},
 			want: []Change{{SKU: "A", Kind: PriceUp, OldPrice: "0.00", NewPrice: "5", OldUnit: "EA", NewUnit: "EA"}}},
