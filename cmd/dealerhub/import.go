@@ -98,8 +98,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		printImportReport(stdout, rep)
 	}
 	if rep.Rejected > 0 || len(rep.HeaderErrors) > 0 {
-		return &exitError{code: 1, err: fmt.Errorf("%s: %d of %d row(s) rejected, %d header error(s) (dry run: nothing stored)",
-			file, rep.Rejected, rep.Rejected+rep.WouldImport, len(rep.HeaderErrors))}
+		msg := fmt.Sprintf("%s: %d of %d row(s) rejected", file, rep.Rejected, rep.RowsRead-rep.Skipped)
+		if len(rep.HeaderErrors) > 0 {
+			msg += fmt.Sprintf(", %d header error(s)", len(rep.HeaderErrors))
+		}
+		return &exitError{code: 1, err: errors.New(msg + " (dry run: nothing stored)")}
 	}
 	return nil
 }

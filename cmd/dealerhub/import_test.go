@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -242,4 +243,28 @@ func mustRead(t *testing.T, path string) []byte {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return b
+}
+
+// TestREADMEImport runs the README's "Import a spreadsheet" example as
+// written, from the repository root.
+func TestREADMEImport(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		needTool(t, false, "jq", "apt-get install -y jq")
+	}
+	script := readmeBlock(t, "## Import a spreadsheet")
+	tmp := t.TempDir()
+	script = strings.ReplaceAll(script, "/tmp/", tmp+"/")
+	bin := filepath.Join(tmp, "dealerhub")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	script = strings.ReplaceAll(script, "go run ./cmd/dealerhub", bin)
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
+	cmd.Dir = filepath.Join("..", "..")
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.Contains(t, string(out), "would import: 4")
+	require.Contains(t, string(out), "rejected: 3")
+	require.Regexp(t, `"would_import":\s*4,\s*"rejected":\s*3`, string(out))
+	require.FileExists(t, filepath.Join(tmp, "acme-errors.xlsx"))
 }
