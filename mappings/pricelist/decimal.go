@@ -1,6 +1,7 @@
 package pricelist
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 	"strconv"
@@ -61,18 +62,6 @@ func compareDecimal(a, b string) int {
 	return strings.Compare(af, bf)
 }
 
-// canonicalDecimal writes a valid decimal in its shortest form: "007.50" → "7.5".
-func canonicalDecimal(s string) string {
-	i, f := trimDecimal(s)
-	if i == "" {
-		i = "0"
-	}
-	if f == "" {
-		return i
-	}
-	return i + "." + f
-}
-
 // percentChange returns (next-old)/old as a signed percent with two
 // decimals, rounded half away from zero ("+5.00", "-12.50"), or "" when old
 // is zero. Both arguments are valid decimals that differ in value.
@@ -129,6 +118,9 @@ func percentSmall(old, next string) (string, bool) {
 	}
 	q, r := bits.Div64(hi, lo, o)
 	if r >= o-r { // 2r ≥ o without overflow: round half away from zero
+		if q == math.MaxUint64 {
+			return "", false
+		}
 		q++
 	}
 	return formatHundredths(sign, strconv.FormatUint(q, 10)), true
