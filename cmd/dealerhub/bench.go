@@ -37,8 +37,11 @@ type benchResult struct {
 }
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "import" {
+		return cmdBenchImport(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
-		return usageErr("bench: only \"bench ingest\" exists")
+		return usageErr("bench: \"bench ingest\" or \"bench import\"")
 	}
 	fs := newFlagSet("bench ingest", stderr)
 	docs := fs.Int("docs", 10000, "canonical stock_level documents to push through the pipeline")
