@@ -25,6 +25,7 @@ Usage:
   dealerhub validate --doctype T FILE...      check canonical documents against their schema
   dealerhub messages list|show|replay         inspect and replay raw messages
   dealerhub bench ingest --docs N             measure the pipeline's throughput
+  dealerhub bench import --rows N             measure a spreadsheet import against excelize alone
   dealerhub import FILE --partner ID --doctype T --dry-run  check a spreadsheet (XLSX/CSV) row by row
   dealerhub mapping suggest FILE              propose a mapping file for a spreadsheet
 
