@@ -33,6 +33,10 @@ type Options struct {
 	// Encoders turn canonical JSON into a route's format, by format name;
 	// "json" is built in.
 	Encoders map[string]connectors.Encoder
+	// Decoders turn raw messages of a format into canonical documents, by
+	// format name (later csv, xlsx, x12, edifact); "json" is built in.
+	// Ingest refuses a format without a decoder.
+	Decoders map[string]Decoder
 	Logger   *slog.Logger
 	// Metrics registers the hub's Prometheus collectors when non-nil.
 	Metrics prometheus.Registerer
@@ -121,6 +125,9 @@ func New(opts Options) (*Hub, error) {
 	}
 	for k, v := range opts.Encoders {
 		h.encoders[k] = v
+	}
+	for k, v := range opts.Decoders {
+		h.decoders[k] = v
 	}
 	h.parties = newPartyCache(opts.Store, 2*time.Second, opts.Now)
 	cfg := opts.Config

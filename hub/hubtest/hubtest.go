@@ -46,6 +46,8 @@ type Options struct {
 	Config *config.Config
 	// Sinks are added to the hub by channel name.
 	Sinks map[string]connectors.Sink
+	// Decoders are added to the hub by format name.
+	Decoders map[string]hub.Decoder
 	// MaxDeliver bounds inbound redelivery (default 3, to keep tests quick).
 	MaxDeliver int
 	// Store, when set, is used instead of a new one (and not closed).
@@ -107,6 +109,7 @@ func New(t testing.TB, opts ...Options) *Env {
 		Schemas:       reg,
 		Config:        o.Config,
 		Sinks:         o.Sinks,
+		Decoders:      o.Decoders,
 		Logger:        slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 		MaxDeliver:    o.MaxDeliver,
 		AckWait:       5 * time.Second,
