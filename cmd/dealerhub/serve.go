@@ -24,6 +24,7 @@ import (
 	"github.com/dealerhub/dealerhub/hub/bus"
 	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/store"
+	"github.com/dealerhub/dealerhub/hub/tabular"
 	"github.com/dealerhub/dealerhub/portal"
 	"github.com/dealerhub/dealerhub/schemas"
 )
@@ -123,15 +124,16 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	metricsReg := prometheus.NewRegistry()
 	metricsReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := hub.New(hub.Options{
-		Store:   st,
-		Bus:     b,
-		Schemas: reg,
-		Config:  cfg,
-		Sinks:   map[string]connectors.Sink{"webhook": webhook.New(nil)},
-		Logger:  log,
-		Metrics: metricsReg,
-		Workers: f.workers,
-		AckWait: f.ackWait,
+		Store:    st,
+		Bus:      b,
+		Schemas:  reg,
+		Config:   cfg,
+		Sinks:    map[string]connectors.Sink{"webhook": webhook.New(nil)},
+		Decoders: tabular.Decoders(reg),
+		Logger:   log,
+		Metrics:  metricsReg,
+		Workers:  f.workers,
+		AckWait:  f.ackWait,
 	})
 	if err != nil {
 		return err

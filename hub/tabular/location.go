@@ -1,0 +1,64 @@
+package tabular
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dealerhub/dealerhub/hub/store"
+	"github.com/dealerhub/dealerhub/mappings"
+)
+
+// rowLocation is "sheet S row N", or "row N" for CSV (no sheet).
+func rowLocation(sheet string, row int) string {
+	loc := "row " + strconv.Itoa(row)
+	if sheet != "" {
+		loc = "sheet " + sheet + " " + loc
+	}
+	return loc
+}
+
+// rowError turns a rejected row's field error into a data error located
+// as "sheet S row N column C (header)", with the cell's value in the reason.
+func rowError(e mappings.FieldError) store.DataError {
+	loc := rowLocation(e.Sheet, e.Row)
+	if e.Column != "" {
+		loc += " column " + e.Column
+	}
+	switch {
+	case e.Header != "":
+		loc += " (" + e.Header + ")"
+	case e.Field != "":
+		loc += " (" + e.Field + ")"
+	}
+	return store.DataError{Code: "row", Location: loc, Reason: withValue(e)}
+}
+
+// headerFieldError is a problem with a price list's header (no currency,
+// two currencies), located where the engine knows.
+func headerFieldError(e mappings.FieldError) store.DataError {
+	if e.Row > 0 {
+		de := rowError(e)
+		de.Code = "header"
+		return de
+	}
+	reason := e.Reason
+	if e.Field != "" {
+		reason = e.Field + ": " + reason
+	}
+	return store.DataError{Code: "header", Location: sheetLocation(e.Sheet), Reason: reason}
+}
+
+func sheetLocation(sheet string) string {
+	if sheet == "" {
+		return ""
+	}
+	return "sheet " + sheet
+}
+
+// withValue puts the cell's value in front of the reason.
+func withValue(e mappings.FieldError) string {
+	if e.Value == "" {
+		return e.Reason
+	}
+	return fmt.Sprintf("value %q: %s", e.Value, e.Reason)
+}

@@ -1,0 +1,243 @@
+package tabular_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/hub/hubtest"
+	"github.com/dealerhub/dealerhub/hub/store"
+	"github.com/dealerhub/dealerhub/hub/tabular"
+	"github.com/dealerhub/dealerhub/schemas"
+)
+
+// newEnv starts a hub with the spreadsheet decoders.
+func newEnv(t *testing.T, postgres bool) *hubtest.Env {
+	t.Helper()
+	reg, err := schemas.New()
+	require.NoError(t, err)
+	return hubtest.New(t, hubtest.Options{Postgres: postgres, Decoders: tabular.Decoders(reg)})
+}
+
+// ingest stores a message and waits for its final status.
+func ingest(t *testing.T, env *hubtest.Env, req connectors.IngestRequest, want store.MessageStatus) store.Message {
+	t.Helper()
+	if req.Source == "" {
+		req.Source = "test"
+	}
+	rcpt, err := env.Hub.Ingest(context.Background(), req)
+	require.NoError(t, err)
+	return env.WaitMessage(t, rcpt.MessageID, want)
+}
+
+// documentBody reads a stored document's body.
+func documentBody(t *testing.T, env *hubtest.Env, id string) map[string]any {
+	t.Helper()
+	doc, err := env.Hub.GetDocument(context.Background(), env.Principal(""), id)
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(doc.Body, &body))
+	return body
+}
+
+// documentCount counts the stored documents of a doctype.
+func documentCount(t *testing.T, env *hubtest.Env, doctype string) int {
+	t.Helper()
+	docs, _, err := env.Hub.ListDocuments(context.Background(), env.Principal(""), store.DocumentFilter{Doctype: doctype})
+	require.NoError(t, err)
+	return len(docs)
+}
+
+const priceCSV = "供应商价格表\n" +
+	"货号,品名,单位,单价,币种,起订量\n" +
+	"A-100,螺丝,个,\"1,234.50\",CNY,10\n" +
+	"A-200,螺母,箱,0.35,CNY,\n" +
+	"合计,,,,,\n"
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	require.NoError(t, err)
+	return b
+}
+
+// stockBook writes a stock list with excelize: rows under a header on
+// sheet 库存.
+func stockBook(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	require.NoError(t, f.SetSheetName("Sheet1", "库存"))
+	all := append([][]any{{"仓库", "货号", "库存", "单位", "供应商"}}, rows...)
+	for i, r := range all {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		require.NoError(t, err)
+		require.NoError(t, f.SetSheetRow("库存", cell, &r))
+	}
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	return buf.Bytes()
+}
+
+func TestSpreadsheets(t *testing.T) {
+	env := newEnv(t, false)
+	ctx := context.Background()
+
+	t.Run("csv price list, utf-8 and gbk", func(t *testing.T) {
+		for _, tc := range []struct {
+			name, file string
+			body       []byte
+		}{
+			{"utf-8", "prices-utf8.csv", []byte(priceCSV)},
+			{"gbk", "prices-gbk.csv", gbk(t, priceCSV)},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "price_list", Format: "csv",
+					Filename: tc.file, Body: tc.body}, store.StatusDone)
+				require.Len(t, m.DocumentIDs, 1, "a price list is one document")
+				doc := documentBody(t, env, m.DocumentIDs[0])
+				require.Equal(t, "supplier-a", doc["sender"])
+				require.Equal(t, tc.file, doc["external_id"])
+				require.Equal(t, "CNY", doc["currency"])
+				require.Equal(t, m.ReceivedAt.Format("2006-01-02"), doc["valid_from"])
+				require.Equal(t, []any{
+					map[string]any{"sku": "A-100", "description": "螺丝", "unit": "PCE", "unit_price": "1234.50", "min_quantity": "10"},
+					map[string]any{"sku": "A-200", "description": "螺母", "unit": "CT", "unit_price": "0.35"},
+				}, doc["lines"])
+
+				// dealer-a buys from supplier-a: the list waits in its inbox.
+				items, _, err := env.Hub.Inbox(ctx, env.Principal("dealer-a"), store.Page{})
+				require.NoError(t, err)
+				found := false
+				for _, it := range items {
+					found = found || it.DocumentID == m.DocumentIDs[0]
+				}
+				require.True(t, found, "dealer-a's inbox holds the price list")
+			})
+		}
+	})
+
+	t.Run("xlsx stock levels reach the supplier that is named", func(t *testing.T) {
+		body := stockBook(t, [][]any{
+			{"WH1", "A-100", 12, "个", "supplier-a"},
+			{"WH1", "A-200", "3.5", "箱", "supplier-a"},
+			{"WH2", "Z-9", 0, "个", ""},
+		})
+		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
+			Filename: "stock.xlsx", Body: body}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 3, "one stock level per row")
+		doc := documentBody(t, env, m.DocumentIDs[0])
+		require.Equal(t, "dealer-a", doc["sender"])
+		require.Equal(t, "WH1:A-100", doc["external_id"])
+		require.Equal(t, "12", doc["on_hand"])
+		require.Equal(t, "supplier-a", doc["supplier"])
+
+		items, _, err := env.Hub.Inbox(ctx, env.Principal("supplier-a"), store.Page{})
+		require.NoError(t, err)
+		var got []string
+		for _, it := range items {
+			if it.Doctype == "stock_level" {
+				got = append(got, it.ExternalID)
+			}
+		}
+		require.ElementsMatch(t, []string{"WH1:A-100", "WH1:A-200"}, got, "only the rows naming supplier-a reach it")
+		items, _, err = env.Hub.Inbox(ctx, env.Principal("dealer-b"), store.Page{})
+		require.NoError(t, err)
+		require.Empty(t, items)
+	})
+
+	t.Run("two bad rows fail the file with both errors", func(t *testing.T) {
+		before := documentCount(t, env, "product")
+		body := "货号,品名,单位\nP-1,扳手,个\nP-2,,个\nP-3,钳子,桶子\nP-4,锤子,个\n"
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
+			Filename: "products.csv", Body: []byte(body)}, store.StatusFailed)
+		require.Len(t, m.Errors, 2, "%v", m.Errors)
+		require.Equal(t, "row", m.Errors[0].Code)
+		require.Equal(t, "row 3 column B (品名)", m.Errors[0].Location)
+		require.Equal(t, "row", m.Errors[1].Code)
+		require.Equal(t, "row 4 column C (单位)", m.Errors[1].Location)
+		require.Contains(t, m.Errors[1].Reason, `"桶子"`, "the reason shows the value")
+		require.Empty(t, m.DocumentIDs)
+		require.Equal(t, before, documentCount(t, env, "product"), "nothing is stored when a row is bad")
+	})
+
+	t.Run("a bad workbook row is located on its sheet", func(t *testing.T) {
+		body := stockBook(t, [][]any{{"WH1", "A-100", "many", "个", ""}})
+		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
+			Body: body}, store.StatusFailed)
+		require.Len(t, m.Errors, 1, "%v", m.Errors)
+		require.Equal(t, "sheet 库存 row 2 column C (库存)", m.Errors[0].Location)
+		require.Contains(t, m.Errors[0].Reason, `"many"`)
+	})
+
+	t.Run("the same stock level twice is a row error", func(t *testing.T) {
+		body := stockBook(t, [][]any{{"WH1", "A-100", 1, "个", ""}, {"WH1", "A-100", 2, "个", ""}})
+		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
+			Body: body}, store.StatusFailed)
+		require.Len(t, m.Errors, 1, "%v", m.Errors)
+		require.Equal(t, "sheet 库存 row 3", m.Errors[0].Location)
+	})
+
+	t.Run("no header row", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "price_list", Format: "csv",
+			Body: []byte("foo,bar\n1,2\n")}, store.StatusFailed)
+		require.Len(t, m.Errors, 1)
+		require.Equal(t, "header", m.Errors[0].Code)
+		require.Contains(t, m.Errors[0].Reason, "no header row found")
+	})
+
+	t.Run("not a spreadsheet", func(t *testing.T) {
+		for _, tc := range []struct {
+			format string
+			body   []byte
+			reason string
+		}{
+			{"xlsx", []byte("sku,unit\nA,EA\n"), "not an XLSX workbook"},
+			{"xlsx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), "not an XLSX workbook"},
+			{"csv", stockBook(t, nil), "not CSV"},
+		} {
+			m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: tc.format,
+				Body: tc.body}, store.StatusFailed)
+			require.Len(t, m.Errors, 1)
+			require.Equal(t, "format", m.Errors[0].Code)
+			require.Contains(t, m.Errors[0].Reason, tc.reason)
+		}
+	})
+
+	t.Run("a mapping by name is not supported yet", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "price_list", Format: "csv",
+			Mapping: "acme-prices", Body: []byte(priceCSV + "A-300,垫圈,个,0.10,CNY,\n")}, store.StatusFailed)
+		require.Len(t, m.Errors, 1)
+		require.Contains(t, m.Errors[0].Reason, "not supported yet")
+	})
+
+	t.Run("a doctype spreadsheets cannot hold", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "order", Format: "csv",
+			Body: []byte(priceCSV)}, store.StatusFailed)
+		require.Len(t, m.Errors, 1)
+		require.Equal(t, "doctype", m.Errors[0].Code)
+	})
+}
+
+func TestPostgresStockLevels(t *testing.T) {
+	env := newEnv(t, true)
+	body := stockBook(t, [][]any{{"WH1", "A-100", 12, "个", "supplier-a"}, {"WH2", "A-100", 1, "个", "supplier-a"}})
+	m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
+		Filename: "stock.xlsx", Body: body}, store.StatusDone)
+	require.Len(t, m.DocumentIDs, 2)
+	items, _, err := env.Hub.Inbox(context.Background(), env.Principal("supplier-a"), store.Page{})
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+
+	bad := stockBook(t, [][]any{{"WH1", "A-100", "x", "个", ""}, {"WH1", "", 1, "个", ""}})
+	m = ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx", Body: bad}, store.StatusFailed)
+	require.Len(t, m.Errors, 2, "%v", m.Errors)
+	require.Equal(t, "sheet 库存 row 2 column C (库存)", m.Errors[0].Location)
+	require.Equal(t, "sheet 库存 row 3 column B (货号)", m.Errors[1].Location)
+}
