@@ -107,6 +107,54 @@ func (h *Hub) checkSender(ctx context.Context, partner string) error {
 // transaction (all or nothing), wakes the relay once if any is new and
 // returns the receipts in the order of reqs.
 func (h *Hub) storeMessages(ctx context.Context, reqs []connectors.IngestRequest) ([]connectors.Receipt, error) {
+	out, created, err := insertRequests(ctx, h.st, h.bus, reqs)
+	if err != nil {
+		return nil, err
+	}
+	anyNew := false
+	for i := range out {
+		if created[i] {
+			h.metrics.messagesReceived.WithLabelValues(reqs[i].Doctype).Inc()
+			anyNew = true
+		}
+	}
+	if anyNew {
+		h.wake()
+	}
+	return out, nil
+}
+
+// Enqueue stores a raw message and queues it for processing from a process
+// that runs no Hub, such as the CLI: the hub serving the same store
+// publishes the queued row and processes the message. The format must be one
+// that hub has a decoder for (json, csv, xlsx).
+func Enqueue(ctx context.Context, st store.Store, names SubjectNamer, req connectors.IngestRequest) (connectors.Receipt, error) {
+	if req.Format == "" {
+		req.Format = "json"
+	}
+	if !schemas.IsDocType(req.Doctype) {
+		return connectors.Receipt{}, fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype)
+	}
+	if len(bytes.TrimSpace(req.Body)) == 0 {
+		return connectors.Receipt{}, fmt.Errorf("%w: empty body", ErrBadRequest)
+	}
+	p, err := st.GetPartner(ctx, req.Partner)
+	if err != nil {
+		return connectors.Receipt{}, fmt.Errorf("partner %q: %w", req.Partner, err)
+	}
+	if !p.Enabled {
+		return connectors.Receipt{}, fmt.Errorf("%w: partner %q is disabled", ErrForbidden, req.Partner)
+	}
+	out, _, err := insertRequests(ctx, st, names, []connectors.IngestRequest{req})
+	if err != nil {
+		return connectors.Receipt{}, err
+	}
+	return out[0], nil
+}
+
+// insertRequests stores requests as raw messages with their queue rows in
+// one transaction and returns the receipts and which messages are new.
+func insertRequests(ctx context.Context, st store.Store, names SubjectNamer, reqs []connectors.IngestRequest) ([]connectors.Receipt, []bool, error) {
 	ms := make([]store.NewMessage, len(reqs))
 	for i, req := range reqs {
 		ms[i] = store.NewMessage{
@@ -119,25 +167,17 @@ func (h *Hub) storeMessages(ctx context.Context, reqs []connectors.IngestRequest
 			Body:     req.Body,
 		}
 	}
-	msgs, created, err := h.st.InsertMessages(ctx, ms, func(i int, id string) store.NewOutbox {
-		return inboundOutbox(h.bus, id, reqs[i].Doctype, reqs[i].Partner, "0")
+	msgs, created, err := st.InsertMessages(ctx, ms, func(i int, id string) store.NewOutbox {
+		return inboundOutbox(names, id, reqs[i].Doctype, reqs[i].Partner, "0")
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storing %d message(s): %w", len(reqs), err)
+		return nil, nil, fmt.Errorf("storing %d message(s): %w", len(reqs), err)
 	}
 	out := make([]connectors.Receipt, len(msgs))
-	anyNew := false
 	for i, m := range msgs {
-		if created[i] {
-			h.metrics.messagesReceived.WithLabelValues(m.Doctype).Inc()
-			anyNew = true
-		}
 		out[i] = connectors.Receipt{MessageID: m.ID, Status: string(m.Status), Duplicate: !created[i]}
 	}
-	if anyNew {
-		h.wake()
-	}
-	return out, nil
+	return out, created, nil
 }
 
 // Submit validates documents posted through the API and stores each as its

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/csv"
@@ -20,7 +21,8 @@ import (
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
-const errNoStore = "import without --dry-run is not available yet: use POST /api/v1/documents/{doctype} or the dry run"
+// errDryRunOnly: mapping files by name do not reach the pipeline yet.
+const errDryRunOnly = "--mapping and --sheet work only with --dry-run for now: an import through the hub uses the built-in header synonyms"
 
 // importReport is what `import --dry-run` prints.
 type importReport struct {
@@ -56,6 +58,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, "print JSON")
 	showValid := fs.Bool("show-valid", false, "with --json, include the valid records")
 	errorsOut := fs.String("errors-out", "", "write the rejected rows and their errors to this .xlsx file")
+	wait := fs.Duration("wait", 2*time.Minute, "without --dry-run: how long to wait for the running hub to process the file")
+	var sf storeFlags
+	sf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,11 +68,17 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageErr("import FILE --partner ID --doctype %s --dry-run [--mapping FILE] [--sheet S] [--json] [--errors-out FILE.xlsx]", strings.Join(mappings.DocTypes, "|"))
 	}
 	file := fs.Arg(0)
-	if !*dryRun {
-		return usageErr("%s", errNoStore)
-	}
 	if !partnerID.MatchString(*partner) {
 		return usageErr("--partner must be a partner id ([a-z0-9-]+), got %q", *partner)
+	}
+	if !*dryRun {
+		if *mappingFile != "" || *sheet != "" || *errorsOut != "" || *showValid {
+			return usageErr("%s", errDryRunOnly)
+		}
+		if !slices.Contains(mappings.DocTypes, *doctype) {
+			return usageErr("--doctype must be one of %s", strings.Join(mappings.DocTypes, ", "))
+		}
+		return enqueueImport(ctx, sf, file, *partner, *doctype, *wait, *asJSON, stdout)
 	}
 	reg, err := schemas.New()
 	if err != nil {
@@ -145,27 +156,36 @@ func loadMapping(reg *schemas.Registry, path, doctype string, stderr io.Writer) 
 	return m, nil
 }
 
-// openTable opens a spreadsheet by its extension (.xlsx, .xlsm; .csv,
-// .tsv, .txt) or, for any other name, by its first bytes ("PK" is a
-// workbook).
-func openTable(path, sheet string) (connectors.TableReader, error) {
-	kind := strings.ToLower(filepath.Ext(path))
-	switch kind {
-	case ".xlsx", ".xlsm", ".csv", ".tsv", ".txt":
-	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("opening %s: %w", path, err)
-		}
-		head := make([]byte, 2)
-		n, _ := io.ReadFull(f, head)
-		f.Close()
-		kind = ".csv"
-		if bytes.Equal(head[:n], []byte("PK")) {
-			kind = ".xlsx"
-		}
+// tableFormat names a spreadsheet's format, "xlsx" or "csv", by its
+// extension (.xlsx, .xlsm; .csv, .tsv, .txt) or, for any other name, by its
+// first bytes ("PK" is a workbook).
+func tableFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return "xlsx", nil
+	case ".csv", ".tsv", ".txt":
+		return "csv", nil
 	}
-	if kind == ".xlsx" || kind == ".xlsm" {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	n, _ := io.ReadFull(f, head)
+	if bytes.Equal(head[:n], []byte("PK")) {
+		return "xlsx", nil
+	}
+	return "csv", nil
+}
+
+// openTable opens a spreadsheet of the format tableFormat names.
+func openTable(path, sheet string) (connectors.TableReader, error) {
+	kind, err := tableFormat(path)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "xlsx" {
 		var opts xlsx.Options
 		if sheet != "" {
 			opts.Sheets = []string{sheet}

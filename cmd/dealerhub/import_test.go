@@ -176,9 +176,9 @@ func TestImportRefusals(t *testing.T) {
 	dir := t.TempDir()
 	good := gbkCSVFixture(t, dir)
 
-	_, _, err := runCLI(t, "import", good, "--partner", "acme", "--doctype", "price_list")
+	_, _, err := runCLI(t, "import", good, "--partner", "acme", "--doctype", "price_list", "--mapping", "m.yaml")
 	require.Equal(t, 2, exitCode(err))
-	require.EqualError(t, err, errNoStore)
+	require.EqualError(t, err, errDryRunOnly)
 
 	_, _, err = runCLI(t, "import", good, "--doctype", "price_list", "--dry-run")
 	require.Equal(t, 2, exitCode(err), "no partner")
