@@ -46,21 +46,19 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		code := 1
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-			err = ee.err
-		}
-		if err != nil && !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "dealerhub:", err)
-		}
-		if errors.Is(err, flag.ErrHelp) {
-			code = 0
-		}
-		os.Exit(code)
+	if err == nil {
+		return
 	}
+	code := 1
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code, err = ee.code, ee.err
+	}
+	if errors.Is(err, flag.ErrHelp) { // -h printed the usage
+		return
+	}
+	fmt.Fprintln(os.Stderr, "dealerhub:", err)
+	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
