@@ -6,31 +6,17 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/schemas"
 )
 
 // maxDecimalLen mirrors the canonical schemas' limit on decimal strings.
 const maxDecimalLen = 40
 
 // validDecimal reports whether s is a non-negative decimal as the canonical
-// schemas write it: digits, optionally a point and more digits.
+// schemas write it (schemas.Decimal), within their length limit.
 func validDecimal(s string) bool {
-	if s == "" || len(s) > maxDecimalLen {
-		return false
-	}
-	intPart, frac, hasPoint := strings.Cut(s, ".")
-	return digits(intPart) && (!hasPoint || digits(frac))
-}
-
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return s != "" && len(s) <= maxDecimalLen && s[0] != '-' && schemas.Decimal(s).Valid()
 }
 
 // trimDecimal splits a valid decimal into its integer part without leading
