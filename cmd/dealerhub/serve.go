@@ -97,13 +97,16 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
 		return fmt.Errorf("creating data dir: %w", err)
 	}
-	if f.natsURL == "" {
-		unlock, err := lockDataDir(f.dataDir)
-		if err != nil {
-			return err
-		}
-		defer unlock()
+	// The bus first: the embedded one locks the data dir, which keeps a
+	// second serve off it before it touches the store.
+	b, err := bus.Open(ctx, bus.Config{URL: f.natsURL, DataDir: filepath.Join(f.dataDir, "nats"), Name: "dealerhub", Logger: log.With("component", "bus")})
+	if errors.Is(err, bus.ErrDataDirLocked) {
+		return fmt.Errorf("another dealerhub serve is using data dir %s: stop it or use another --data-dir", f.dataDir)
 	}
+	if err != nil {
+		return fmt.Errorf("opening bus: %w", err)
+	}
+	defer b.Close()
 	st, err := f.open(ctx)
 	if err != nil {
 		return err
@@ -112,11 +115,6 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	if err := applyConfig(ctx, st, cfg); err != nil {
 		return fmt.Errorf("applying config: %w", err)
 	}
-	b, err := bus.Open(ctx, bus.Config{URL: f.natsURL, DataDir: filepath.Join(f.dataDir, "nats"), Name: "dealerhub", Logger: log.With("component", "bus")})
-	if err != nil {
-		return fmt.Errorf("opening bus: %w", err)
-	}
-	defer b.Close()
 	reg, err := schemas.New()
 	if err != nil {
 		return err
@@ -253,19 +251,4 @@ func busKind(url string) string {
 		return "embedded"
 	}
 	return url
-}
-
-// lockDataDir keeps a second serve off the same data dir: two embedded
-// JetStream servers on one store directory would corrupt it.
-func lockDataDir(dir string) (func(), error) {
-	path := filepath.Join(dir, "serve.lock")
-	fh, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
-	if err := syscall.Flock(int(fh.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		fh.Close()
-		return nil, fmt.Errorf("another dealerhub serve is using data dir %s (lock %s held): stop it or use another --data-dir", dir, path)
-	}
-	return func() { fh.Close() }, nil
 }
