@@ -132,6 +132,55 @@ type Store interface {
 
 	ListDeadLetters(ctx context.Context, scope Scope, f DeadLetterFilter) ([]DeadLetter, string, error)
 
+	// CommitPartial is CommitMessage for a file imported with on_error:
+	// import_valid: the message ends done with rejected (the rows left out,
+	// already capped by the caller) as its Errors. CommitMessage is
+	// CommitPartial with no rejected rows.
+	CommitPartial(ctx context.Context, messageID string, docs []DocumentInput, rejected []DataError, outbox OutboxFunc) ([]DocumentResult, error)
+
+	// PublishPriceList publishes a price-list message in ONE transaction:
+	//  1. p.Write streams the lines, stored as rows of a new publication
+	//     (COPY on PostgreSQL); a SKU twice in one list fails the call with
+	//     an error naming the SKU;
+	//  2. the header document (sender p.Supplier, doctype price_list,
+	//     header.ExternalID) is versioned like any document by
+	//     header.ContentHash: equal to the current version, the lines are
+	//     discarded, the message is marked done with the document id and
+	//     rejected rows, and the result has Document.Changed false (no
+	//     publication, no diff, no event, no notification);
+	//  3. otherwise: a new document version with header.Body, its
+	//     deliveries, and a PriceList record whose chain is (supplier,
+	//     currency) and whose predecessor is the chain's last published
+	//     list (before this one) with valid_from <= the new valid_from;
+	//  4. the diff from the predecessor (pricelist.Walk over both lists in
+	//     SKU order, header.RejectedSKUs not removed), each change stored
+	//     as a row and the counts on the PriceList; no predecessor: Diff.First;
+	//  5. for each dealer with a relationship to the supplier, the changes
+	//     to the SKUs that dealer stocks (its stock_level documents naming
+	//     the supplier), has ordered (lines of its orders to the supplier)
+	//     or cross-references (its CrossRefs to the supplier): when there
+	//     are any, a notification built by PriceNotification; PriceList.Notified
+	//     lists those dealers;
+	//  6. the message done (document id, header.Rejected as Errors), and
+	//     p.Outbox(result) stored.
+	// The status of the result's PriceList is decided on p.Today.
+	PublishPriceList(ctx context.Context, p PriceListPublish) (PriceListResult, error)
+	// GetPriceList returns a publication with its status on today ("" is
+	// the store's clock). A partner sees its own lists and those of the
+	// suppliers it has a relationship with as dealer; others get ErrNotFound.
+	GetPriceList(ctx context.Context, scope Scope, id, today string) (PriceList, error)
+	// ListPriceLists returns publications the scope may see, latest
+	// published first.
+	ListPriceLists(ctx context.Context, scope Scope, f PriceListFilter) ([]PriceList, string, error)
+	// ListPriceListLines returns a publication's lines in line order.
+	ListPriceListLines(ctx context.Context, scope Scope, id string, p Page) ([]PriceLine, string, error)
+	// ListPriceListChanges returns a publication's changes in SKU order,
+	// then kind order (as pricelist.Walk emits them).
+	ListPriceListChanges(ctx context.Context, scope Scope, id string, p Page) ([]PriceChange, string, error)
+	// PriceListOf returns the publication of a price_list document
+	// version (ErrNotFound when that version published nothing).
+	PriceListOf(ctx context.Context, scope Scope, documentID string, version int, today string) (PriceList, error)
+
 	AddNotification(ctx context.Context, n Notification) (Notification, error)
 	ListNotifications(ctx context.Context, scope Scope, f NotificationFilter) ([]Notification, string, error)
 }

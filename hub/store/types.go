@@ -55,6 +55,13 @@ type DataError struct {
 	Pointer  string `json:"pointer,omitempty"` // JSON pointer into the document
 	Location string `json:"location,omitempty"`
 	Reason   string `json:"reason"`
+	// Sheet, Row (as Excel numbers it), Column (letter), Header and Value
+	// locate an error in a spreadsheet row, when it came from one.
+	Sheet  string `json:"sheet,omitempty"`
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
+	Header string `json:"header,omitempty"`
+	Value  string `json:"value,omitempty"`
 }
 
 // NewMessage is a raw message to store.
