@@ -105,6 +105,9 @@ func (h *Hub) attempt(ctx context.Context, d store.Delivery, attempt int) ([]byt
 	if err != nil {
 		return nil, "", fmt.Errorf("loading document %s v%d: %w", d.DocumentID, d.Version, err)
 	}
+	if doc, err = WithLines(ctx, h.st, opScope, doc); err != nil {
+		return nil, "", err
+	}
 	enc, ok := h.encoders[d.Format]
 	if !ok {
 		return nil, "", connectors.Permanent(fmt.Errorf("no encoder for format %q", d.Format))

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -110,10 +111,13 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 		return nil // done, failed or dead already: a redelivery
 	}
 	log := h.log.With("message_id", msg.ID, "partner", msg.Partner, "doctype", msg.Doctype)
-	docs, err := h.buildDocuments(ctx, msg)
+	if msg.Doctype == "price_list" {
+		return h.handlePriceList(ctx, m, msg, start, log)
+	}
+	docs, rejected, err := h.buildDocuments(ctx, msg)
 	var derrs DataErrors
 	if errors.As(err, &derrs) {
-		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, derrs); ferr != nil {
+		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, CapErrors(derrs)); ferr != nil {
 			return fmt.Errorf("recording failure of message %s: %w", msg.ID, ferr)
 		}
 		h.metrics.messagesProcessed.WithLabelValues(string(store.StatusFailed)).Inc()
@@ -124,7 +128,7 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 		log.Warn("processing message", "err", err, "attempt", m.NumDelivered)
 		return err
 	}
-	results, err := h.st.CommitMessage(ctx, msg.ID, docs, func(rs []store.DocumentResult) []store.NewOutbox {
+	results, err := h.st.CommitPartial(ctx, msg.ID, docs, CapErrors(rejected), func(rs []store.DocumentResult) []store.NewOutbox {
 		return h.outboxFor(msg.ID, rs)
 	})
 	if errors.Is(err, store.ErrConflict) {
@@ -143,7 +147,38 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 	}
 	h.metrics.messagesProcessed.WithLabelValues(string(store.StatusDone)).Inc()
 	h.metrics.processingSeconds.Observe(h.now().Sub(start).Seconds())
-	log.Debug("message done", "documents", len(results), "changed", changed)
+	log.Debug("message done", "documents", len(results), "changed", changed, "rejected_rows", len(rejected))
+	return nil
+}
+
+// handlePriceList publishes a price-list message and records its outcome.
+func (h *Hub) handlePriceList(ctx context.Context, m *bus.Msg, msg store.Message, start time.Time, log *slog.Logger) error {
+	res, err := h.processPriceList(ctx, msg)
+	if derrs, ok := publishFailure(err); ok {
+		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, CapErrors(derrs)); ferr != nil {
+			return fmt.Errorf("recording failure of message %s: %w", msg.ID, ferr)
+		}
+		h.metrics.messagesProcessed.WithLabelValues(string(store.StatusFailed)).Inc()
+		log.Info("message failed", "errors", len(derrs), "first", derrs.Error())
+		return nil
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return nil // another worker committed it
+	}
+	if err != nil {
+		log.Warn("publishing price list", "err", err, "attempt", m.NumDelivered)
+		return fmt.Errorf("publishing price list of message %s: %w", msg.ID, err)
+	}
+	h.wake()
+	h.metrics.messagesProcessed.WithLabelValues(string(store.StatusDone)).Inc()
+	h.metrics.processingSeconds.Observe(h.now().Sub(start).Seconds())
+	if !res.Document.Changed {
+		log.Debug("price list unchanged", "document_id", res.Document.DocumentID)
+		return nil
+	}
+	pl := res.PriceList
+	log.Info("price list published", "price_list", pl.ID, "lines", pl.Lines, "status", pl.Status,
+		"changes", pl.Diff.Changes(), "notified", len(pl.Notified))
 	return nil
 }
 
@@ -164,21 +199,21 @@ func (h *Hub) inboundExhausted(ctx context.Context, m *bus.Msg, lastErr error) {
 // buildDocuments decodes and validates a message and works out where each
 // document goes. Content problems come back as DataErrors (every one of
 // them); anything else is transient.
-func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.DocumentInput, error) {
+func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.DocumentInput, DataErrors, error) {
 	dec, ok := h.decoders[msg.Format]
 	if !ok {
-		return nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
+		return nil, nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
 	}
-	decoded, err := dec.Decode(ctx, msg)
+	decoded, rejected, err := decodeAll(ctx, dec, msg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var errs DataErrors
 	docs := make([]store.DocumentInput, 0, len(decoded))
 	for _, d := range decoded {
 		in, derrs, err := h.buildDocument(ctx, msg, d)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(derrs) > 0 {
 			errs = append(errs, derrs...)
@@ -187,9 +222,37 @@ func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.Do
 		docs = append(docs, in)
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	return docs, nil
+	if len(docs) == 0 {
+		if len(rejected) == 0 {
+			return nil, nil, DataErrors{{Code: "decode", Reason: "the message holds no documents"}}
+		}
+		return nil, nil, rejected // every row was left out
+	}
+	return docs, rejected, nil
+}
+
+// decodeAll decodes a message; a streaming decoder's rows left out under
+// import_valid come back as rejected.
+func decodeAll(ctx context.Context, dec Decoder, msg store.Message) ([]Decoded, DataErrors, error) {
+	sd, ok := dec.(StreamDecoder)
+	if !ok {
+		decoded, err := dec.Decode(ctx, msg)
+		return decoded, nil, err
+	}
+	var out []Decoded
+	rep, err := sd.Stream(ctx, msg, func(d Decoded) error {
+		out = append(out, d)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(out) == 0 && len(rep.Rejected) == 0 {
+		return nil, nil, DataErrors{{Code: "format", Reason: "the file has a header row but no data rows under it"}}
+	}
+	return out, rep.Rejected, nil
 }
 
 func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (store.DocumentInput, DataErrors, error) {
