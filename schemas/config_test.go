@@ -33,6 +33,9 @@ partners:
           timeout: 1m30s
       - doctype: "*"
         channel: inbox
+    mappings:
+      - {name: acme-prices, file: mappings/acme.yaml, default: true}
+      - {name: acme-catalog, file: /etc/dealerhub/acme-catalog.yaml}
   - id: north
     name: 北方五金
     roles: [dealer, supplier]
@@ -70,6 +73,7 @@ func TestValidateConfigNamesUnknownKeys(t *testing.T) {
 		{"webhook", "partners: [{id: a, name: A, roles: [dealer], routes: [{doctype: order, channel: webhook, webhook: {url: 'http://127.0.0.1:9/x', retries: 3}}]}]\n", "/partners/0/routes/0/webhook/retries", "retries"},
 		{"relationship", "relationships: [{dealer: a, supplier: b, share_stock: true}]\n", "/relationships/0/share_stock", "share_stock"},
 		{"delivery", "delivery: {max_attempt: 3}\n", "/delivery/max_attempt", "max_attempt"},
+		{"mapping", "partners: [{id: a, name: A, roles: [supplier], mappings: [{name: prices, file: p.yaml, defualt: true}]}]\n", "/partners/0/mappings/0/defualt", "defualt"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vs := r.ValidateConfig(decodeYAML(t, tc.yaml))

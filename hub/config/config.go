@@ -1,11 +1,13 @@
-// Package config reads the hub config file: partners, their routes,
-// dealer–supplier relationships and the delivery policy. The YAML is checked
-// against the JSON Schema in schemas/config/hub.json first, so an unknown or
-// misspelt key is refused with its name and place; then cross-field rules are
-// checked by Validate.
+// Package config reads the hub config file: partners, their routes and
+// spreadsheet mappings, dealer–supplier relationships and the delivery
+// policy. The YAML is checked against the JSON Schema in
+// schemas/config/hub.json first, so an unknown or misspelt key is refused
+// with its name and place; then cross-field rules are checked by Validate,
+// and the mapping files are read and checked (a reload reads them again).
 //
 //	cfg, err := config.Load("dealerhub.yaml", os.LookupEnv)
 //	route := cfg.Route("acme", "order") // inbox when nothing is configured
+//	pm, ok := cfg.DefaultMapping("acme", "price_list")
 package config
 
 import (
@@ -51,6 +53,9 @@ type Partner struct {
 	// Routes say how this partner, as a receiver, wants each document type.
 	// A doctype without a route goes to the partner's inbox.
 	Routes []Route `json:"routes,omitempty"`
+	// Mappings are the partner's spreadsheet mapping files, by name; each
+	// file is read and checked when the config loads.
+	Mappings []PartnerMapping `json:"mappings,omitempty"`
 }
 
 // IsEnabled reports the partner's enabled flag, true when omitted.
@@ -241,6 +246,9 @@ func Parse(raw []byte, file string, lookupEnv func(string) (string, bool)) (*Con
 	if errs := cfg.expandSecrets(file, lookupEnv); len(errs) > 0 {
 		return nil, errs
 	}
+	if errs := cfg.loadMappings(reg, file); len(errs) > 0 {
+		return nil, errs
+	}
 	return &cfg, nil
 }
 
@@ -363,6 +371,14 @@ func (c *Config) Validate() Errors {
 			if r.Webhook != nil && r.Webhook.Secret != "" && r.Webhook.SecretFile != "" {
 				errs = append(errs, &Error{Pointer: ptr + "/webhook", Reason: "give secret or secret_file, not both"})
 			}
+		}
+		names := map[string]int{}
+		for j, m := range p.Mappings {
+			if k, dup := names[m.Name]; dup {
+				errs = append(errs, &Error{Pointer: fmt.Sprintf("/partners/%d/mappings/%d/name", i, j),
+					Reason: fmt.Sprintf("partner %q has two mappings named %q (also at /partners/%d/mappings/%d)", p.ID, m.Name, i, k)})
+			}
+			names[m.Name] = j
 		}
 	}
 	return errs
