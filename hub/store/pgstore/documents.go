@@ -3,6 +3,7 @@ package pgstore
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -102,20 +103,23 @@ func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.Do
 // current version is a no-op; anything else is a new version), creates the
 // deliveries of each new version (pending, due now), stores outbox(results)
 // and marks the message done with every document's id, all in one
-// transaction. The message must be in received or processing (ErrConflict
+// transaction. It is CommitPartial with no rejected rows.
+func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []store.DocumentInput, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
+	return s.CommitPartial(ctx, messageID, docs, nil, outbox)
+}
+
+// CommitPartial is CommitMessage for a file imported with on_error:
+// import_valid: the done message keeps rejected (the rows left out) as its
+// Errors. The message must be in received or processing (ErrConflict
 // otherwise; ErrNotFound if absent).
 //
 // Documents are locked in key order, so concurrent commits touching the
 // same documents queue behind each other instead of deadlocking; results
 // keep the order of docs.
-func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []store.DocumentInput, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
+func (s *Store) CommitPartial(ctx context.Context, messageID string, docs []store.DocumentInput, rejected []store.DataError, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
 	var results []store.DocumentResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		m, err := lockMessage(ctx, tx, store.OperatorScope(), messageID)
-		if err != nil {
-			return err
-		}
-		if err := store.CheckMessageFinish(m.Status); err != nil {
+		if _, err := lockPendingMessage(ctx, tx, messageID); err != nil {
 			return err
 		}
 		t := now()
@@ -136,17 +140,43 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 		for i, r := range results {
 			ids[i] = r.DocumentID
 		}
-		if _, err := tx.Exec(ctx, `UPDATE messages
-			SET status = $2, document_ids = $3, errors = NULL, finished_at = $4, updated_at = $4
-			WHERE id = $1`, messageID, store.StatusDone, ids, t); err != nil {
-			return fmt.Errorf("marking message done: %w", err)
-		}
-		return nil
+		return markDone(ctx, tx, t, messageID, ids, rejected)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("committing message %s: %w", messageID, err)
 	}
 	return results, nil
+}
+
+// lockPendingMessage locks a message that is to be finished: it must be in
+// received or processing (ErrConflict otherwise; ErrNotFound if absent).
+func lockPendingMessage(ctx context.Context, tx pgx.Tx, id string) (store.Message, error) {
+	m, err := lockMessage(ctx, tx, store.OperatorScope(), id)
+	if err != nil {
+		return store.Message{}, err
+	}
+	if err := store.CheckMessageFinish(m.Status); err != nil {
+		return store.Message{}, err
+	}
+	return m, nil
+}
+
+// markDone marks a message done with its documents' ids and the rows left
+// out for errors (NULL when there are none).
+func markDone(ctx context.Context, tx pgx.Tx, at time.Time, id string, docIDs []string, rejected []store.DataError) error {
+	var errJSON []byte
+	if len(rejected) > 0 {
+		var err error
+		if errJSON, err = json.Marshal(rejected); err != nil {
+			return fmt.Errorf("encoding rejected rows: %w", err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE messages
+		SET status = $2, document_ids = $3, errors = $4, finished_at = $5, updated_at = $5
+		WHERE id = $1`, id, store.StatusDone, docIDs, errJSON, at); err != nil {
+		return fmt.Errorf("marking message done: %w", err)
+	}
+	return nil
 }
 
 // keyOrder returns the indexes of docs sorted by document key.
