@@ -8,21 +8,27 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/csv"
 	"github.com/dealerhub/dealerhub/connectors/xlsx"
+	"github.com/dealerhub/dealerhub/hub/config"
+	"github.com/dealerhub/dealerhub/hub/tabular"
 	"github.com/dealerhub/dealerhub/mappings"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
-// errDryRunOnly: mapping files by name do not reach the pipeline yet.
-const errDryRunOnly = "--mapping and --sheet work only with --dry-run for now: an import through the hub uses the built-in header synonyms"
+// errSheetDryRunOnly: a sheet is picked through the partner's mapping when
+// the hub imports the file.
+const errSheetDryRunOnly = "--sheet works only with --dry-run: for an import through the hub, give the sheet in the partner's mapping file (sheet: NAME) and pass --mapping NAME"
+
+// errShowValidDryRunOnly: the valid records of a real import are stored.
+const errShowValidDryRunOnly = "--show-valid works only with --dry-run"
 
 // importReport is what `import --dry-run` prints.
 type importReport struct {
@@ -30,6 +36,7 @@ type importReport struct {
 	Partner      string                 `json:"partner"`
 	DocType      string                 `json:"doctype"`
 	DryRun       bool                   `json:"dry_run"`
+	Mapping      string                 `json:"mapping,omitempty"`
 	Header       map[string]any         `json:"header,omitempty"`
 	Sheets       []mappings.SheetLayout `json:"sheets"`
 	RowsRead     int                    `json:"rows_read"`
@@ -48,60 +55,118 @@ type importReport struct {
 	errorSheets []xlsx.ErrorSheet
 }
 
+// importFlags are the flags of `dealerhub import`.
+type importFlags struct {
+	partner, doctype, mapping, sheet string
+	configPath, errorsOut            string
+	dryRun, asJSON, showValid        bool
+	wait                             time.Duration
+	store                            storeFlags
+}
+
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f importFlags
 	fs := newFlagSet("import", stderr)
-	partner := fs.String("partner", "", "the sending partner's id (goes into the documents as sender)")
-	doctype := fs.String("doctype", "", "document type: "+strings.Join(mappings.DocTypes, ", "))
-	mappingFile := fs.String("mapping", "", "mapping file (YAML); default: built-in header synonyms")
-	sheet := fs.String("sheet", "", "read only this sheet of a workbook")
-	dryRun := fs.Bool("dry-run", false, "map and validate only; store and publish nothing")
-	asJSON := fs.Bool("json", false, "print JSON")
-	showValid := fs.Bool("show-valid", false, "with --json, include the valid records")
-	errorsOut := fs.String("errors-out", "", "write the rejected rows and their errors to this .xlsx file")
-	wait := fs.Duration("wait", 2*time.Minute, "without --dry-run: how long to wait for the running hub to process the file")
-	var sf storeFlags
-	sf.register(fs)
+	fs.StringVar(&f.partner, "partner", "", "the sending partner's id (goes into the documents as sender)")
+	fs.StringVar(&f.doctype, "doctype", "", "document type: "+strings.Join(mappings.DocTypes, ", "))
+	fs.StringVar(&f.mapping, "mapping", "", "the partner's mapping NAME from the hub config's mappings: (or, with --dry-run, a mapping FILE); default: the partner's default mapping for the doctype, else built-in header synonyms")
+	fs.StringVar(&f.sheet, "sheet", "", "with --dry-run, read only this sheet of a workbook")
+	fs.StringVar(&f.configPath, "config", "", "the hub config (YAML) whose partner mappings --mapping NAME, a dry run's default mapping and --errors-out use; the same file as serve's (env DEALERHUB_CONFIG)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "map and validate only; store and publish nothing")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
+	fs.BoolVar(&f.showValid, "show-valid", false, "with --dry-run --json, include the valid records")
+	fs.StringVar(&f.errorsOut, "errors-out", "", "write the rejected rows and their errors to this .xlsx file")
+	fs.DurationVar(&f.wait, "wait", 2*time.Minute, "without --dry-run: how long to wait for the running hub to process the file")
+	f.store.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageErr("import FILE --partner ID --doctype %s --dry-run [--mapping FILE] [--sheet S] [--json] [--errors-out FILE.xlsx]", strings.Join(mappings.DocTypes, "|"))
+		return usageErr("import FILE --partner ID --doctype %s [--mapping NAME] [--dry-run [--mapping FILE] [--sheet S] [--show-valid]] [--json] [--errors-out FILE.xlsx]", strings.Join(mappings.DocTypes, "|"))
 	}
 	file := fs.Arg(0)
-	if !partnerID.MatchString(*partner) {
-		return usageErr("--partner must be a partner id ([a-z0-9-]+), got %q", *partner)
+	if !partnerID.MatchString(f.partner) {
+		return usageErr("--partner must be a partner id ([a-z0-9-]+), got %q", f.partner)
 	}
-	if !*dryRun {
-		if *mappingFile != "" || *sheet != "" || *errorsOut != "" || *showValid {
-			return usageErr("%s", errDryRunOnly)
-		}
-		if !slices.Contains(mappings.DocTypes, *doctype) {
-			return usageErr("--doctype must be one of %s", strings.Join(mappings.DocTypes, ", "))
-		}
-		return enqueueImport(ctx, sf, file, *partner, *doctype, *wait, *asJSON, stdout)
+	cfg, err := importConfig(f.configPath)
+	if err != nil {
+		return err
 	}
+	if !f.dryRun {
+		if err := checkHubImport(f); err != nil {
+			return err
+		}
+		return enqueueImport(ctx, f, cfg, file, stdout)
+	}
+	return dryRun(ctx, f, cfg, file, stdout, stderr)
+}
+
+// checkHubImport refuses the flags an import through the hub cannot carry.
+func checkHubImport(f importFlags) error {
+	switch {
+	case f.sheet != "":
+		return usageErr("%s", errSheetDryRunOnly)
+	case f.showValid:
+		return usageErr("%s", errShowValidDryRunOnly)
+	case !slices.Contains(mappings.DocTypes, f.doctype):
+		return usageErr("--doctype must be one of %s", strings.Join(mappings.DocTypes, ", "))
+	case f.mapping == "":
+		return nil
+	case isFile(f.mapping):
+		return usageErr("--mapping %s is a file: the hub reads a partner's mappings by name from its config. Register it under partner %s's mappings: in the hub config (- {name: NAME, file: %s}), reload the hub (SIGHUP) and pass --mapping NAME; or try the file with --dry-run",
+			f.mapping, f.partner, filepath.Base(f.mapping))
+	case !mappingName.MatchString(f.mapping):
+		return usageErr("--mapping must name one of partner %s's mappings in the hub config ([a-z0-9_-]+), got %q", f.partner, f.mapping)
+	}
+	return nil
+}
+
+// mappingName is a partner mapping's name, as schemas/config/hub.json
+// spells it.
+var mappingName = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.IsDir()
+}
+
+// importConfig loads the hub config named by --config, or nil.
+func importConfig(path string) (*config.Config, error) {
+	if path == "" {
+		return nil, nil
+	}
+	cfg, err := config.Load(path, os.LookupEnv)
+	if err != nil {
+		return nil, usageErr("reading --config: %w", err)
+	}
+	return cfg, nil
+}
+
+// dryRun maps the file, prints the report and writes --errors-out.
+func dryRun(ctx context.Context, f importFlags, cfg *config.Config, file string, stdout, stderr io.Writer) error {
 	reg, err := schemas.New()
 	if err != nil {
 		return fmt.Errorf("loading schemas: %w", err)
 	}
-	m, err := loadMapping(reg, *mappingFile, *doctype, stderr)
+	m, name, err := dryRunMapping(reg, cfg, f, stderr)
 	if err != nil {
 		return err
 	}
-	if *sheet != "" {
-		m.Sheet = *sheet
+	if f.sheet != "" {
+		m.Sheet = f.sheet
 	}
-	rep, err := dryRunImport(ctx, reg, file, m, *partner, *showValid && *asJSON, *errorsOut != "")
+	rep, err := dryRunImport(ctx, reg, file, m, f.partner, f.showValid && f.asJSON, f.errorsOut != "")
 	if err != nil {
 		return err
 	}
-	if *errorsOut != "" {
-		if err := writeErrorsOut(*errorsOut, rep); err != nil {
+	rep.Mapping = name
+	if f.errorsOut != "" {
+		if err := writeErrorsOut(f.errorsOut, rep.errorSheets); err != nil {
 			return err
 		}
-		rep.ErrorsOut = *errorsOut
+		rep.ErrorsOut = f.errorsOut
 	}
-	if *asJSON {
+	if f.asJSON {
 		if err := printJSON(stdout, rep); err != nil {
 			return err
 		}
@@ -116,6 +181,37 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &exitError{code: 1, err: errors.New(msg + " (dry run: nothing stored)")}
 	}
 	return nil
+}
+
+// dryRunMapping picks a dry run's mapping: --mapping FILE; --mapping NAME
+// from the hub config; without --mapping, the partner's default mapping
+// for the doctype when a hub config is given, else the built-in header
+// synonyms. It returns the mapping and the name to report.
+func dryRunMapping(reg *schemas.Registry, cfg *config.Config, f importFlags, stderr io.Writer) (*mappings.Mapping, string, error) {
+	switch {
+	case f.mapping != "" && (isFile(f.mapping) || !mappingName.MatchString(f.mapping)):
+		m, err := loadMapping(reg, f.mapping, f.doctype, stderr)
+		return m, f.mapping, err
+	case f.mapping != "":
+		if cfg == nil {
+			return nil, "", usageErr("--mapping %s is not a file; to use partner %s's mapping by that name, give the hub config with --config (or DEALERHUB_CONFIG)", f.mapping, f.partner)
+		}
+		pm, ok := cfg.Mapping(f.partner, f.mapping)
+		if !ok {
+			return nil, "", usageErr("partner %s has no mapping named %q in %s (it has: %s)", f.partner, f.mapping, f.configPath, strings.Join(cfg.MappingNames(f.partner), ", "))
+		}
+		if f.doctype != "" && f.doctype != pm.Doctype() {
+			return nil, "", usageErr("--doctype %s does not match mapping %s's doctype %s", f.doctype, pm.Name, pm.Doctype())
+		}
+		m := *pm.Mapping
+		return &m, pm.Name, nil
+	}
+	if pm, ok := cfg.DefaultMapping(f.partner, f.doctype); ok {
+		m := *pm.Mapping
+		return &m, pm.Name, nil
+	}
+	m, err := loadMapping(reg, "", f.doctype, stderr)
+	return m, "", err
 }
 
 // loadMapping reads a mapping file, or the default mapping of doctype.
@@ -226,32 +322,29 @@ func (c *closeBoth) Close() error {
 }
 
 // dryRunImport streams file through the mapping engine and keeps only the
-// errors (and, when asked, the valid records and the rejected rows' cells).
+// errors (and, when asked, the valid records and the rejected rows' cells,
+// through the RowKeeper the hub's error workbook uses too).
 func dryRunImport(ctx context.Context, reg *schemas.Registry, file string, m *mappings.Mapping, partner string, keepValid, keepRows bool) (*importReport, error) {
 	src, err := openTable(file, m.Sheet)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	var keeper *rowKeeper
+	var keeper *tabular.RowKeeper
 	if keepRows {
-		scan := max(m.ScanRows, mappings.DefaultScanRows, m.HeaderRow)
-		keeper = &rowKeeper{TableReader: src, headLimit: scan, heads: map[string][]connectors.Row{}}
+		keeper = tabular.NewRowKeeper(src, m)
 		src = keeper
 	}
 	rep := &importReport{File: file, Partner: partner, DocType: m.DocType, DryRun: true,
 		OnError: m.OnError, Errors: []mappings.FieldError{}}
-	rejected := map[string][]xlsx.ErrorRow{}
-	var rejectedSheets []string
 	if rep.OnError == "" {
 		rep.OnError = mappings.OnErrorImportValid
 	}
 	emit := func(rec mappings.Record) error {
-		var orig connectors.Row
-		if keeper != nil {
-			orig = keeper.take(rec.Location)
-		}
 		if len(rec.Errors) == 0 {
+			if keeper != nil {
+				keeper.Pass(rec.Location)
+			}
 			if keepValid {
 				rep.Valid = append(rep.Valid, rec)
 			}
@@ -261,13 +354,9 @@ func dryRunImport(ctx context.Context, reg *schemas.Registry, file string, m *ma
 		if keeper != nil {
 			reasons := make([]string, len(rec.Errors))
 			for i, e := range rec.Errors {
-				reasons[i] = reasonText(e)
+				reasons[i] = tabular.FieldReason(e)
 			}
-			sh := rec.Location.Sheet
-			if _, seen := rejected[sh]; !seen {
-				rejectedSheets = append(rejectedSheets, sh)
-			}
-			rejected[sh] = append(rejected[sh], xlsx.ErrorRow{Number: rec.Location.Row, Cells: orig.Cells, Reasons: reasons})
+			keeper.Reject(rec.Location, reasons)
 		}
 		return nil
 	}
@@ -287,105 +376,24 @@ func dryRunImport(ctx context.Context, reg *schemas.Registry, file string, m *ma
 		rep.WouldImport = 0
 	}
 	if keeper != nil {
-		for _, sh := range rejectedSheets {
-			es := xlsx.ErrorSheet{Name: sh, Rows: rejected[sh]}
-			for _, l := range res.Sheets {
-				if l.Sheet == sh {
-					es.Header = keeper.header(sh, l.HeaderRow)
-				}
-			}
-			rep.errorSheets = append(rep.errorSheets, es)
-		}
+		rep.errorSheets = keeper.ErrorSheets(res.Sheets)
 	}
 	return rep, nil
 }
 
-// reasonText is an error as the error workbook shows it, next to the row.
-func reasonText(e mappings.FieldError) string {
-	var b strings.Builder
-	if e.Column != "" {
-		b.WriteString(e.Column)
-		if e.Header != "" {
-			b.WriteString(" (" + e.Header + ")")
-		}
-	} else if e.Field != "" {
-		b.WriteString(e.Field)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-// rowKeeper is a TableReader that remembers each row it hands to the
-// mapping engine until the engine emits that row's record, so the error
-// workbook can show a rejected row's original cells. The engine emits in
-// row order and reads a bounded window ahead, so the queue stays short:
-// rows that never become records (the header, blank and total rows) are
-// dropped when a later record is taken. The first rows of each sheet are
-// kept apart, to find the header row once the engine has detected it.
-type rowKeeper struct {
-	connectors.TableReader
-	headLimit int
-
-	mu    sync.Mutex // Next and take run on different goroutines
-	queue []connectors.Row
-	heads map[string][]connectors.Row
-}
-
-// Next reads a row and remembers a copy of it.
-func (k *rowKeeper) Next(ctx context.Context) (connectors.Row, error) {
-	r, err := k.TableReader.Next(ctx)
-	if err != nil {
-		return r, err
-	}
-	kept := connectors.Row{Sheet: r.Sheet, Number: r.Number, Cells: slices.Clone(r.Cells)}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.queue = append(k.queue, kept)
-	if len(k.heads[r.Sheet]) < k.headLimit {
-		k.heads[r.Sheet] = append(k.heads[r.Sheet], kept)
-	}
-	return r, nil
-}
-
-// take returns the row at loc and forgets it and every row before it.
-func (k *rowKeeper) take(loc mappings.Location) connectors.Row {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for len(k.queue) > 0 {
-		r := k.queue[0]
-		k.queue[0] = connectors.Row{}
-		k.queue = k.queue[1:]
-		if r.Sheet == loc.Sheet && r.Number == loc.Row {
-			return r
-		}
-	}
-	return connectors.Row{Sheet: loc.Sheet, Number: loc.Row}
-}
-
-// header returns the cells of a sheet's header row, if it was among the
-// first rows kept.
-func (k *rowKeeper) header(sheet string, number int) []connectors.Cell {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for _, r := range k.heads[sheet] {
-		if r.Number == number {
-			return r.Cells
-		}
-	}
-	return nil
-}
-
 // writeErrorsOut writes the error workbook, also when nothing was rejected
 // (then it holds only the titles), so scripts can rely on the file.
-func writeErrorsOut(path string, rep *importReport) error {
+func writeErrorsOut(path string, sheets []xlsx.ErrorSheet) error {
+	return writeFile(path, func(w io.Writer) error { return xlsx.WriteErrorBook(w, sheets) })
+}
+
+// writeFile creates path and fills it with write.
+func writeFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("creating the error workbook: %w", err)
 	}
-	if err := xlsx.WriteErrorBook(f, rep.errorSheets); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -398,6 +406,9 @@ func writeErrorsOut(path string, rep *importReport) error {
 // printImportReport prints the dry run for people.
 func printImportReport(w io.Writer, rep *importReport) {
 	fmt.Fprintf(w, "dry run of %s (%s from %s): nothing was stored\n", rep.File, rep.DocType, rep.Partner)
+	if rep.Mapping != "" {
+		fmt.Fprintf(w, "mapping: %s (on_error: %s)\n", rep.Mapping, rep.OnError)
+	}
 	for _, s := range rep.Sheets {
 		cols := make([]string, len(s.Columns))
 		for i, c := range s.Columns {

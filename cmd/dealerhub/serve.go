@@ -121,13 +121,17 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	}
 	metricsReg := prometheus.NewRegistry()
 	metricsReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	h, err := hub.New(hub.Options{
+	// The spreadsheet decoders read the hub's current config for each
+	// message (partner mappings by name), so a SIGHUP reload is seen; h is
+	// set before Run starts the workers that call them.
+	var h *hub.Hub
+	h, err = hub.New(hub.Options{
 		Store:    st,
 		Bus:      b,
 		Schemas:  reg,
 		Config:   cfg,
 		Sinks:    map[string]connectors.Sink{"webhook": webhook.New(nil)},
-		Decoders: tabular.Decoders(reg),
+		Decoders: tabular.Decoders(reg, func() *config.Config { return h.Config() }),
 		Logger:   log,
 		Metrics:  metricsReg,
 		Workers:  f.workers,

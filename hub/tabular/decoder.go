@@ -3,16 +3,14 @@ package tabular
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"slices"
-	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/csv"
 	"github.com/dealerhub/dealerhub/connectors/xlsx"
 	"github.com/dealerhub/dealerhub/hub"
+	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/mappings"
 	"github.com/dealerhub/dealerhub/schemas"
@@ -25,11 +23,14 @@ const (
 )
 
 // Decoders returns the hub decoders for the "csv" and "xlsx" formats.
-func Decoders(reg *schemas.Registry) map[string]hub.Decoder {
+// cfg returns the hub's current config, read for every message so that a
+// reload is seen: the partners' mappings by name and their defaults. A nil
+// cfg, or one that returns nil, leaves only the built-in mappings.
+func Decoders(reg *schemas.Registry, cfg func() *config.Config) map[string]hub.Decoder {
 	eng := mappings.NewEngine(reg)
 	return map[string]hub.Decoder{
-		FormatCSV:  &decoder{format: FormatCSV, eng: eng},
-		FormatXLSX: &decoder{format: FormatXLSX, eng: eng},
+		FormatCSV:  &decoder{format: FormatCSV, eng: eng, cfg: cfg},
+		FormatXLSX: &decoder{format: FormatXLSX, eng: eng, cfg: cfg},
 	}
 }
 
@@ -37,89 +38,115 @@ func Decoders(reg *schemas.Registry) map[string]hub.Decoder {
 type decoder struct {
 	format string
 	eng    *mappings.Engine
+	cfg    func() *config.Config
 }
 
-// Decode maps every row of the message's file. Problems with the content
-// come back as hub.DataErrors (permanent); only a cancelled ctx is not.
-func (d *decoder) Decode(ctx context.Context, msg store.Message) ([]hub.Decoded, error) {
-	if msg.Mapping != "" {
-		return nil, hub.DataErrors{{Code: "mapping", Reason: fmt.Sprintf(
-			"mapping %q: mapping files by name are not supported yet; send the file without a mapping to read it with the built-in headers", msg.Mapping)}}
-	}
-	if !slices.Contains(mappings.DocTypes, msg.Doctype) {
-		return nil, hub.DataErrors{{Code: "doctype", Reason: fmt.Sprintf(
-			"a %s file can hold %s, not %s", d.format, strings.Join(mappings.DocTypes, ", "), msg.Doctype)}}
-	}
-	src, err := d.open(msg.Body)
-	if err != nil {
-		return nil, hub.DataErrors{{Code: "format", Reason: err.Error()}}
-	}
-	defer src.Close()
+var (
+	_ hub.StreamDecoder = (*decoder)(nil)
+	_ hub.Previewer     = (*decoder)(nil)
+)
 
-	var (
-		records []mappings.Record
-		errs    hub.DataErrors
-	)
-	emit := func(rec mappings.Record) error {
-		if len(rec.Errors) > 0 {
-			for _, e := range derivedDropped(rec.Errors) {
-				errs = append(errs, rowError(e))
-			}
-			records = nil // the file is rejected: no need to keep the values
-			return nil
-		}
-		if len(errs) == 0 {
-			records = append(records, rec)
-		}
+func (d *decoder) config() *config.Config {
+	if d.cfg == nil {
 		return nil
 	}
-	rep, err := d.eng.Map(ctx, src, builtinMapping(msg.Doctype), mappings.Options{
-		Partner: msg.Partner,
-		File:    msg.Filename,
-		// The message's arrival dates a price list's default valid_from and a
-		// stock level's default as_of, so a retry builds the same documents.
-		Now: msg.ReceivedAt,
-	}, emit)
-	if err != nil {
-		return nil, mapError(ctx, err)
-	}
-	var headErrs hub.DataErrors
-	for _, e := range rep.HeaderErrors {
-		headErrs = append(headErrs, headerFieldError(e))
-	}
-	errs = append(headErrs, errs...)
-	if len(errs) == 0 && rep.Mapped == 0 {
-		errs = hub.DataErrors{{Code: "format", Reason: "the file has a header row but no data rows under it"}}
-	}
-	if len(errs) == 0 && msg.Doctype != "price_list" {
-		errs = duplicates(records)
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	if msg.Doctype == "price_list" {
-		doc := maps.Clone(rep.Header)
-		if doc == nil {
-			doc = map[string]any{}
-		}
-		lines := make([]any, len(records))
-		for i, r := range records {
-			lines[i] = r.Value
-		}
-		doc["lines"] = lines
-		return []hub.Decoded{{Doc: doc, Location: msg.Filename}}, nil
-	}
-	out := make([]hub.Decoded, len(records))
-	for i, r := range records {
-		out[i] = hub.Decoded{Doc: r.Value, Location: rowLocation(r.Location.Sheet, r.Location.Row)}
-	}
-	return out, nil
+	return d.cfg()
 }
 
-// open reads the body as the decoder's format.
-func (d *decoder) open(body []byte) (connectors.TableReader, error) {
+// Decode collects what Stream puts: a price_list file becomes one document
+// (the header and every line), a product or stock_level file one document
+// per row. Under import_valid the rows left out are not reported here
+// (Stream reports them); problems that refuse the file come back as
+// hub.DataErrors.
+func (d *decoder) Decode(ctx context.Context, msg store.Message) ([]hub.Decoded, error) {
+	var out []hub.Decoded
+	rep, err := d.Stream(ctx, msg, func(dec hub.Decoded) error {
+		out = append(out, dec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if msg.Doctype != "price_list" {
+		return out, nil
+	}
+	doc := maps.Clone(rep.Header)
+	if doc == nil {
+		doc = map[string]any{}
+	}
+	lines := make([]any, len(out))
+	for i, l := range out {
+		lines[i] = l.Doc
+	}
+	doc["lines"] = lines
+	return []hub.Decoded{{Doc: doc, Location: msg.Filename}}, nil
+}
+
+// Stream maps the message's file and puts each valid record in row order:
+// a price-list line (Doc is the line) or a whole product or stock_level
+// document, located "sheet S row N". See hub.StreamDecoder.
+func (d *decoder) Stream(ctx context.Context, msg store.Message, put func(hub.Decoded) error) (hub.StreamReport, error) {
+	c, err := d.mapping(msg)
+	if err != nil {
+		return hub.StreamReport{}, err
+	}
+	sr := hub.StreamReport{OnError: c.onError()}
+	var rowErrs hub.DataErrors
+	sink := rowSink{
+		valid: func(rec mappings.Record) error {
+			if c.rejectFile() && sr.RejectedRows > 0 {
+				return nil // the file is refused: whatever was put is rolled back
+			}
+			sr.Imported++
+			return put(hub.Decoded{Doc: rec.Value, Location: rowLocation(rec.Location.Sheet, rec.Location.Row)})
+		},
+		rejected: func(rec mappings.Record, errs []mappings.FieldError) error {
+			sr.RejectedRows++
+			for _, e := range errs {
+				rowErrs = append(rowErrs, rowError(e))
+			}
+			if sku, _ := rec.Value["sku"].(string); sku != "" && msg.Doctype == "price_list" && !c.rejectFile() {
+				sr.RejectedKeys = append(sr.RejectedKeys, sku)
+			}
+			return nil
+		},
+	}
+	rep, err := d.run(ctx, msg, c, sink)
+	if err != nil {
+		return sr, err
+	}
+	sr.Header, sr.RowsRead, sr.Skipped = rep.Header, rep.RowsRead, rep.Skipped
+	if len(rep.HeaderErrors) > 0 {
+		errs := make(hub.DataErrors, 0, len(rep.HeaderErrors)+len(rowErrs))
+		for _, e := range rep.HeaderErrors {
+			errs = append(errs, headerFieldError(e))
+		}
+		return sr, append(errs, rowErrs...)
+	}
+	switch {
+	case len(rowErrs) > 0 && (c.rejectFile() || sr.Imported == 0):
+		return sr, rowErrs
+	case sr.Imported == 0:
+		return sr, noRows()
+	}
+	sr.Rejected = rowErrs
+	return sr, nil
+}
+
+// noRows is the error of a file with a header row and nothing under it.
+func noRows() hub.DataErrors {
+	return hub.DataErrors{{Code: "format", Reason: "the file has a header row but no data rows under it"}}
+}
+
+// open reads the body as the decoder's format; sheet, when set, is the
+// only sheet of a workbook read.
+func (d *decoder) open(body []byte, sheet string) (connectors.TableReader, error) {
 	if d.format == FormatXLSX {
-		r, err := xlsx.Open(bytes.NewReader(body), int64(len(body)), xlsx.Options{})
+		var opts xlsx.Options
+		if sheet != "" {
+			opts.Sheets = []string{sheet}
+		}
+		r, err := xlsx.Open(bytes.NewReader(body), int64(len(body)), opts)
 		if err != nil {
 			return nil, fmt.Errorf("opening the workbook: %w", err)
 		}
@@ -130,81 +157,4 @@ func (d *decoder) open(body []byte) (connectors.TableReader, error) {
 		return nil, fmt.Errorf("opening the csv file: %w", err)
 	}
 	return r, nil
-}
-
-// builtinMapping is the mapping engine's default mapping for doctype, with
-// the columns the hub routes by: a stock level names the supplier that may
-// see it.
-func builtinMapping(doctype string) *mappings.Mapping {
-	m := mappings.DefaultMapping(doctype)
-	m.OnError = mappings.OnErrorRejectFile
-	if doctype == "stock_level" {
-		m.Fields = map[string]mappings.Field{
-			"supplier": {Column: mappings.Strings{"供应商", "供应商编码", "供应商代码", "Supplier", "Supplier ID"}},
-		}
-	}
-	return m
-}
-
-// derivedDropped leaves out a missing external_id when the row's SKU or
-// location is bad: the engine builds the id from them, so the supplier has
-// one thing to fix, not two.
-func derivedDropped(errs []mappings.FieldError) []mappings.FieldError {
-	cause := false
-	for _, e := range errs {
-		cause = cause || e.Field == "sku" || e.Field == "location"
-	}
-	if !cause {
-		return errs
-	}
-	out := make([]mappings.FieldError, 0, len(errs))
-	for _, e := range errs {
-		if e.Field == "external_id" && e.Column == "" {
-			continue
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// duplicates reports rows that would become the same document (the same
-// external_id, e.g. a stock level's location and SKU twice).
-func duplicates(records []mappings.Record) hub.DataErrors {
-	first := map[string]mappings.Location{}
-	var errs hub.DataErrors
-	for _, r := range records {
-		id, _ := r.Value["external_id"].(string)
-		if id == "" {
-			continue
-		}
-		if prev, seen := first[id]; seen {
-			errs = append(errs, store.DataError{Code: "row", Location: rowLocation(r.Location.Sheet, r.Location.Row),
-				Reason: fmt.Sprintf("the row repeats %q from %s; each one may appear once", id, rowLocation(prev.Sheet, prev.Row))})
-			continue
-		}
-		first[id] = r.Location
-	}
-	return errs
-}
-
-// mapError sorts a failed run: a cancelled ctx is transient; everything
-// else comes from the bytes at hand (no header row, a CSV syntax error, a
-// broken sheet) and fails the message.
-func mapError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("mapping the file: %w", err)
-	}
-	var he *mappings.HeaderError
-	if errors.As(err, &he) {
-		return hub.DataErrors{{Code: "header", Location: sheetLocation(he.Sheet), Reason: he.Error()}}
-	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		loc := fmt.Sprintf("row %d", pe.Line)
-		if pe.Field >= 0 {
-			loc += " column " + connectors.ColumnLetter(pe.Field)
-		}
-		return hub.DataErrors{{Code: "format", Location: loc, Reason: pe.Error()}}
-	}
-	return hub.DataErrors{{Code: "format", Reason: err.Error()}}
 }

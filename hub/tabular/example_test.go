@@ -17,7 +17,7 @@ func ExampleDecoders() {
 	if err != nil {
 		panic(err)
 	}
-	dec := tabular.Decoders(reg)["csv"]
+	dec := tabular.Decoders(reg, nil)["csv"] // no hub config: the built-in mappings
 	msg := store.Message{
 		Partner: "dealer-a", Doctype: "stock_level", Format: "csv", Filename: "stock.csv",
 		ReceivedAt: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC),

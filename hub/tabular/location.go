@@ -3,6 +3,7 @@ package tabular
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/mappings"
@@ -17,8 +18,9 @@ func rowLocation(sheet string, row int) string {
 	return loc
 }
 
-// rowError turns a rejected row's field error into a data error located
-// as "sheet S row N column C (header)", with the cell's value in the reason.
+// rowError turns a rejected row's field error into a data error: located
+// for people as "sheet S row N column C (header)" with the cell's value in
+// the reason, and for programs by its sheet, row, column, header and value.
 func rowError(e mappings.FieldError) store.DataError {
 	loc := rowLocation(e.Sheet, e.Row)
 	if e.Column != "" {
@@ -30,7 +32,8 @@ func rowError(e mappings.FieldError) store.DataError {
 	case e.Field != "":
 		loc += " (" + e.Field + ")"
 	}
-	return store.DataError{Code: "row", Location: loc, Reason: withValue(e)}
+	return store.DataError{Code: "row", Location: loc, Reason: withValue(e),
+		Sheet: e.Sheet, Row: e.Row, Column: e.Column, Header: e.Header, Value: e.Value}
 }
 
 // headerFieldError is a problem with a price list's header (no currency,
@@ -45,7 +48,7 @@ func headerFieldError(e mappings.FieldError) store.DataError {
 	if e.Field != "" {
 		reason = e.Field + ": " + reason
 	}
-	return store.DataError{Code: "header", Location: sheetLocation(e.Sheet), Reason: reason}
+	return store.DataError{Code: "header", Location: sheetLocation(e.Sheet), Reason: reason, Sheet: e.Sheet}
 }
 
 func sheetLocation(sheet string) string {
@@ -61,4 +64,24 @@ func withValue(e mappings.FieldError) string {
 		return e.Reason
 	}
 	return fmt.Sprintf("value %q: %s", e.Value, e.Reason)
+}
+
+// FieldReason is a row error as the error workbook shows it, next to the
+// row's original cells: the column and its header, then the reason (the
+// value is in the cell beside it).
+func FieldReason(e mappings.FieldError) string {
+	var b strings.Builder
+	if e.Column != "" {
+		b.WriteString(e.Column)
+		if e.Header != "" {
+			b.WriteString(" (" + e.Header + ")")
+		}
+	} else if e.Field != "" {
+		b.WriteString(e.Field)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
 }

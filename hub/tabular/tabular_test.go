@@ -11,18 +11,25 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/hubtest"
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/hub/tabular"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
-// newEnv starts a hub with the spreadsheet decoders.
-func newEnv(t *testing.T, postgres bool) *hubtest.Env {
+// newEnv starts a hub with the spreadsheet decoders and, when cfg is not
+// nil, that hub config (its partner mappings).
+func newEnv(t *testing.T, postgres bool, cfg ...*config.Config) *hubtest.Env {
 	t.Helper()
 	reg, err := schemas.New()
 	require.NoError(t, err)
-	return hubtest.New(t, hubtest.Options{Postgres: postgres, Decoders: tabular.Decoders(reg)})
+	var c *config.Config
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	return hubtest.New(t, hubtest.Options{Postgres: postgres, Config: c,
+		Decoders: tabular.Decoders(reg, func() *config.Config { return c })})
 }
 
 // ingest stores a message and waits for its final status.
@@ -210,11 +217,13 @@ func TestSpreadsheets(t *testing.T) {
 		}
 	})
 
-	t.Run("a mapping by name is not supported yet", func(t *testing.T) {
+	t.Run("a mapping name the partner lacks", func(t *testing.T) {
 		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "price_list", Format: "csv",
 			Mapping: "acme-prices", Body: []byte(priceCSV + "A-300,垫圈,个,0.10,CNY,\n")}, store.StatusFailed)
 		require.Len(t, m.Errors, 1)
-		require.Contains(t, m.Errors[0].Reason, "not supported yet")
+		require.Equal(t, "mapping", m.Errors[0].Code)
+		require.Contains(t, m.Errors[0].Reason, `no mapping named "acme-prices"`)
+		require.Contains(t, m.Errors[0].Reason, "it has none")
 	})
 
 	t.Run("a doctype spreadsheets cannot hold", func(t *testing.T) {
