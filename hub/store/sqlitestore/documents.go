@@ -179,15 +179,18 @@ func (cs *writeStmts) close() {
 // (BEGIN IMMEDIATE), so concurrent commits of the same document key neither
 // create two documents nor lose a version. Results keep the order of docs;
 // a nil outbox stores no rows. A panic in outbox rolls everything back and
-// propagates.
+// propagates. It is CommitPartial with no rejected rows.
 func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []store.DocumentInput, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
+	return s.CommitPartial(ctx, messageID, docs, nil, outbox)
+}
+
+// CommitPartial is CommitMessage for a file imported with on_error:
+// import_valid: the done message keeps rejected (the rows left out) as its
+// Errors; with none, its Errors are cleared.
+func (s *Store) CommitPartial(ctx context.Context, messageID string, docs []store.DocumentInput, rejected []store.DataError, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
 	var results []store.DocumentResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		m, err := getMessage(ctx, tx, store.OperatorScope(), messageID, false)
-		if err != nil {
-			return notFound(err, "reading message")
-		}
-		if err := store.CheckMessageFinish(m.Status); err != nil {
+		if err := checkFinish(ctx, tx, messageID); err != nil {
 			return err
 		}
 		cs := s.stmts.in(ctx, tx)
@@ -207,21 +210,45 @@ func (s *Store) CommitMessage(ctx context.Context, messageID string, docs []stor
 				return err
 			}
 		}
-		idJSON, err := json.Marshal(ids)
-		if err != nil {
-			return fmt.Errorf("encoding document ids: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE messages
-			SET status = ?, document_ids = ?, errors = NULL, finished_at = ?, updated_at = ?
-			WHERE id = ?`, store.StatusDone, string(idJSON), us(t), us(t), messageID); err != nil {
-			return fmt.Errorf("marking message done: %w", err)
-		}
-		return nil
+		return finishMessage(ctx, tx, t, messageID, ids, rejected)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("committing message %s: %w", messageID, err)
 	}
 	return results, nil
+}
+
+// checkFinish reads a message inside tx and checks that it may be finished
+// (received or processing: ErrConflict otherwise, ErrNotFound if absent).
+func checkFinish(ctx context.Context, tx *sql.Tx, messageID string) error {
+	m, err := getMessage(ctx, tx, store.OperatorScope(), messageID, false)
+	if err != nil {
+		return notFound(err, "reading message")
+	}
+	return store.CheckMessageFinish(m.Status)
+}
+
+// finishMessage marks a message done with its document ids and the rows
+// left out (NULL errors when there are none).
+func finishMessage(ctx context.Context, tx execer, t time.Time, messageID string, ids []string, rejected []store.DataError) error {
+	idJSON, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("encoding document ids: %w", err)
+	}
+	var errs any
+	if len(rejected) > 0 {
+		b, err := json.Marshal(rejected)
+		if err != nil {
+			return fmt.Errorf("encoding rejected rows: %w", err)
+		}
+		errs = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages
+		SET status = ?, document_ids = ?, errors = ?, finished_at = ?, updated_at = ?
+		WHERE id = ?`, store.StatusDone, string(idJSON), errs, us(t), us(t), messageID); err != nil {
+		return fmt.Errorf("marking message done: %w", err)
+	}
+	return nil
 }
 
 // commitDocument stores one document with the prepared statements.

@@ -39,6 +39,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Notifications", notificationCases()},
 		{"Isolation", isolationCases()},
 		{"Pagination", paginationCases()},
+		{"PriceLists", priceListCases()},
+		{"PriceListReads", priceListReadCases()},
+		{"CommitPartial", commitPartialCases()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
