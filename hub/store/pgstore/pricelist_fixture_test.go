@@ -98,10 +98,10 @@ func line(no int, sku, price string) store.PriceLine {
 // plFixture.publish.
 type pub struct {
 	supplier, externalID, currency, validFrom, validTo, today string
-	lines                                                    []store.PriceLine
-	batch                                                    int
-	rejected                                                 []store.DataError
-	rejectedSKUs                                             []string
+	lines                                                     []store.PriceLine
+	batch                                                     int
+	rejected                                                  []store.DataError
+	rejectedSKUs                                              []string
 	// write replaces the default writer (which puts lines in batches).
 	write func(ctx context.Context, put func([]store.PriceLine) error) error
 }

@@ -5,7 +5,9 @@
 --
 -- SKUs are COLLATE "C" so that ORDER BY sku is byte order, the order in
 -- which pricelist.Walk compares two lists. Calendar dates are YYYY-MM-DD
--- text in "C" collation, so they compare as dates.
+-- text in "C" collation, so they compare as dates. Lines and changes keep
+-- their JSON as json, not jsonb: it is never queried inside, and COPY
+-- skips jsonb's conversion (about a fifth of the time of 100k lines).
 
 CREATE TABLE price_lists (
     id           text COLLATE "C" PRIMARY KEY,
@@ -39,8 +41,8 @@ CREATE TABLE price_list_lines (
     unit          text        NOT NULL DEFAULT '',
     unit_price    text        NOT NULL,
     min_quantity  text        NOT NULL DEFAULT '',
-    tiers         jsonb,
-    body          jsonb       NOT NULL,
+    tiers         json,
+    body          json        NOT NULL,
     PRIMARY KEY (price_list_id, sku)
 );
 CREATE INDEX price_list_lines_line_no_idx ON price_list_lines (price_list_id, line_no);
@@ -50,7 +52,7 @@ CREATE TABLE price_list_changes (
     seq           integer     NOT NULL,
     sku           text COLLATE "C" NOT NULL,
     kind          text        NOT NULL,
-    body          jsonb       NOT NULL,
+    body          json        NOT NULL,
     PRIMARY KEY (price_list_id, seq)
 );
 CREATE INDEX price_list_changes_sku_idx ON price_list_changes (price_list_id, sku);
