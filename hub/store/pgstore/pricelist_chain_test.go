@@ -13,12 +13,15 @@ import (
 func TestPublishNotifiesDealersWhoseSKUsChanged(t *testing.T) {
 	t.Parallel()
 	f := newPLFixture(t)
-	// d-stock stocks A of acme (and B, but of globex); d-order ordered B
+	// d-stock stocks A of acme, F of acme under its own code (and B, but
+	// of globex); d-order ordered B
 	// and C from acme (and E from globex); d-xref cross-references E of
 	// acme (and A of globex); d-none stocks only C, which does not change;
 	// stranger cross-references A of acme but has no relationship.
 	f.stockLevel("d-stock", "acme", "A")
 	f.stockLevel("d-stock", "globex", "B")
+	f.commitDoc(store.DocumentInput{Doctype: "stock_level", Sender: "d-stock", ExternalID: "main/own-9",
+		Body: []byte(`{"sku":"own-9","supplier":"acme","supplier_sku":"F"}`), ContentHash: "own-9"})
 	f.order("d-order", "acme", "PO-1", "B", "C")
 	f.order("d-order", "globex", "PO-2", "E")
 	require.NoError(t, f.st.PutCrossRefs(f.ctx, "d-xref", []store.CrossRef{
@@ -37,7 +40,8 @@ func TestPublishNotifiesDealersWhoseSKUsChanged(t *testing.T) {
 		want   []pricelist.Change
 	}{
 		{"d-stock", []pricelist.Change{{SKU: "A", Kind: pricelist.PriceUp, OldPrice: "10.00", NewPrice: "11.00",
-			Percent: "+10.00", OldUnit: "EA", NewUnit: "EA"}}},
+			Percent: "+10.00", OldUnit: "EA", NewUnit: "EA"},
+			{SKU: "F", Kind: pricelist.Added, NewPrice: "3.00", NewUnit: "EA"}}},
 		{"d-order", []pricelist.Change{{SKU: "B", Kind: pricelist.PriceDown, OldPrice: "20.00", NewPrice: "15.00",
 			Percent: "-25.00", OldUnit: "EA", NewUnit: "EA"}}},
 		{"d-xref", []pricelist.Change{{SKU: "E", Kind: pricelist.Removed, OldPrice: "1.00", OldUnit: "EA"}}},

@@ -157,14 +157,15 @@ func (w *changeWriter) flush() error {
 
 // dealerChangesSQL selects, for every dealer with a relationship to the
 // supplier ($1), the changes of publication $2 to the dealer's SKUs: those
-// of its stock levels naming the supplier, of the lines of its orders to
-// the supplier, and of its cross-references to the supplier. Rows come by
+// of its stock levels naming the supplier (supplier_sku, or sku when the
+// level has none: sku is the dealer's own code), of the lines of its orders
+// to the supplier, and of its cross-references to the supplier. Rows come by
 // dealer, then in the order the changes were stored.
 const dealerChangesSQL = `
 	WITH dealers AS (
 		SELECT dealer FROM relationships WHERE supplier = $1
 	), skus AS (
-		SELECT d.sender AS dealer, d.body->>'sku' AS sku
+		SELECT d.sender AS dealer, coalesce(nullif(d.body->>'supplier_sku', ''), d.body->>'sku') AS sku
 		FROM documents d JOIN dealers r ON r.dealer = d.sender
 		WHERE d.doctype = 'stock_level' AND d.body->>'supplier' = $1
 		UNION
