@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestImportThroughTheHub imports spreadsheets without --dry-run while
@@ -58,4 +59,83 @@ func TestImportThroughTheHub(t *testing.T) {
 	combined, err := cmd.CombinedOutput()
 	require.Error(t, err)
 	require.Contains(t, string(combined), "is `dealerhub serve` running")
+}
+
+// TestImportWithPartnerMapping imports through the hub with a mapping the
+// hub config names: the valid rows are stored, the bad one is reported
+// with its row and written to the error workbook read back from the
+// stored message.
+func TestImportWithPartnerMapping(t *testing.T) {
+	dir := t.TempDir()
+	dd := filepath.Join(dir, "data")
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "maps"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "maps", "stock.yaml"),
+		[]byte("doctype: stock_level\non_error: import_valid\nfields:\n  location: {column: 库房}\n"), 0o600))
+	cfg := filepath.Join(dir, "hub.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("partners:\n  - id: north\n    name: North\n    roles: [dealer]\n"+
+		"    mappings:\n      - {name: erp-stock, file: maps/stock.yaml}\n"), 0o600))
+	startServe(t, "--data-dir", dd, "--config", cfg)
+
+	file := filepath.Join(dir, "stock.csv")
+	require.NoError(t, os.WriteFile(file, []byte("库房,货号,现有库存,单位\nWH1,N-1,40,个\nWH1,N-2,lots,个\nWH2,N-1,5,个\n"), 0o600))
+
+	cmd := exec.Command(binary(t), "import", file, "--partner", "north", "--doctype", "stock_level", "--dry-run", "--mapping", "erp-stock",
+		"--config", cfg, "--json", "--data-dir", dd)
+	dry, err := cmd.Output()
+	require.Equal(t, 1, cmd.ProcessState.ExitCode(), "a dry run with a rejected row exits 1: %v", err)
+	out := string(dry)
+	require.Contains(t, out, `"would_import": 2`)
+	require.Contains(t, out, `"mapping": "erp-stock"`)
+
+	book := filepath.Join(dir, "errors.xlsx")
+	text := cli(t, "import", file, "--partner", "north", "--doctype", "stock_level", "--mapping", "erp-stock",
+		"--errors-out", book, "--config", cfg, "--data-dir", dd)
+	require.Contains(t, text, "mapping: erp-stock")
+	require.Contains(t, text, "documents stored or unchanged: 2")
+	require.Contains(t, text, "rows rejected: 1")
+	require.Contains(t, text, "row 3 column C (现有库存)")
+	require.Contains(t, text, `"lots"`)
+	require.Contains(t, text, "error workbook: "+book)
+
+	f, err := excelize.OpenFile(book)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows("errors")
+	require.NoError(t, err)
+	require.Len(t, rows, 2, "the header and the rejected row")
+	require.Equal(t, []string{"WH1", "N-2", "lots", "个", "3"}, rows[1][:5])
+	require.Contains(t, rows[1][5], "C (现有库存)")
+
+	// --json carries the same; the same bytes again are the same message.
+	var m struct {
+		Status       string   `json:"status"`
+		Mapping      string   `json:"mapping"`
+		DocumentIDs  []string `json:"document_ids"`
+		RowsRejected int      `json:"rows_rejected"`
+		Duplicate    bool     `json:"duplicate"`
+		Errors       []struct {
+			Row    int    `json:"row"`
+			Column string `json:"column"`
+			Value  string `json:"value"`
+		} `json:"errors"`
+	}
+	out = cli(t, "import", file, "--partner", "north", "--doctype", "stock_level", "--mapping", "erp-stock", "--json", "--data-dir", dd)
+	require.NoError(t, json.Unmarshal([]byte(out), &m), out)
+	require.True(t, m.Duplicate)
+	require.Equal(t, "done", m.Status)
+	require.Equal(t, "erp-stock", m.Mapping)
+	require.Len(t, m.DocumentIDs, 2)
+	require.Equal(t, 1, m.RowsRejected)
+	require.Len(t, m.Errors, 1)
+	require.Equal(t, 3, m.Errors[0].Row)
+	require.Equal(t, "C", m.Errors[0].Column)
+	require.Equal(t, "lots", m.Errors[0].Value)
+
+	// A name the hub config lacks fails the message and says which exist.
+	other := filepath.Join(dir, "other.csv")
+	require.NoError(t, os.WriteFile(other, []byte("库房,货号,现有库存,单位\nWH9,N-9,1,个\n"), 0o600))
+	cmd = exec.Command(binary(t), "import", other, "--partner", "north", "--doctype", "stock_level", "--mapping", "erp", "--data-dir", dd)
+	text2, err := cmd.Output()
+	require.Error(t, err)
+	require.Contains(t, string(text2), `no mapping named "erp": it has erp-stock`)
 }

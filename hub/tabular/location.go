@@ -32,7 +32,11 @@ func rowError(e mappings.FieldError) store.DataError {
 	case e.Field != "":
 		loc += " (" + e.Field + ")"
 	}
-	return store.DataError{Code: "row", Location: loc, Reason: withValue(e),
+	reason := withValue(e)
+	if e.Column == "" && e.Field == "" {
+		reason = e.Reason // an error of the whole row (a repeated key) names its value itself
+	}
+	return store.DataError{Code: "row", Location: loc, Reason: reason,
 		Sheet: e.Sheet, Row: e.Row, Column: e.Column, Header: e.Header, Value: e.Value}
 }
 

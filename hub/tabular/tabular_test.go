@@ -1,13 +1,11 @@
 package tabular_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/dealerhub/dealerhub/connectors"
@@ -78,18 +76,13 @@ func gbk(t *testing.T, s string) []byte {
 // sheet 库存.
 func stockBook(t *testing.T, rows [][]any) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	require.NoError(t, f.SetSheetName("Sheet1", "库存"))
-	all := append([][]any{{"仓库", "货号", "库存", "单位", "供应商"}}, rows...)
-	for i, r := range all {
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
-		require.NoError(t, err)
-		require.NoError(t, f.SetSheetRow("库存", cell, &r))
-	}
-	var buf bytes.Buffer
-	require.NoError(t, f.Write(&buf))
-	return buf.Bytes()
+	return stockBookHeaded(t, []any{"仓库", "货号", "库存", "单位", "供应商"}, rows)
+}
+
+// stockBookHeaded writes rows under header on sheet 库存.
+func stockBookHeaded(t *testing.T, header []any, rows [][]any) []byte {
+	t.Helper()
+	return workbook(t, sheetRows{"库存", append([][]any{header}, rows...)})
 }
 
 func TestSpreadsheets(t *testing.T) {
@@ -249,4 +242,67 @@ func TestPostgresStockLevels(t *testing.T) {
 	require.Len(t, m.Errors, 2, "%v", m.Errors)
 	require.Equal(t, "sheet 库存 row 2 column C (库存)", m.Errors[0].Location)
 	require.Equal(t, "sheet 库存 row 3 column B (货号)", m.Errors[1].Location)
+}
+
+// TestPartnerMappingsThroughTheHub imports products and stock levels
+// through a running hub whose config gives the partners' mappings.
+func TestPartnerMappingsThroughTheHub(t *testing.T) {
+	cfg := partnerConfig(t,
+		testMapping{partner: "supplier-a", name: "catalog", yaml: catalog},
+		testMapping{partner: "dealer-a", name: "erp-stock", def: true, yaml: "doctype: stock_level\non_error: import_valid\n" +
+			"fields:\n  location: {column: 库房}\n  supplier: {column: 供应商}\n"},
+	)
+	env := newEnv(t, false, cfg)
+	ctx := context.Background()
+
+	t.Run("a mapping by name", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
+			Mapping: "catalog", Filename: "catalog.csv", Body: []byte(catalogCSV)}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 2)
+		require.Equal(t, "P-1", documentBody(t, env, m.DocumentIDs[0])["sku"])
+		require.Empty(t, m.Errors)
+	})
+
+	t.Run("the default mapping, valid rows imported and bad ones recorded", func(t *testing.T) {
+		body := stockBookHeaded(t, []any{"库房", "货号", "库存", "单位", "供应商"}, [][]any{
+			{"WH1", "A-100", 12, "个", "supplier-a"},
+			{"WH1", "A-200", "lots", "个", "supplier-a"},
+			{"WH2", "A-100", 3, "个", "supplier-a"},
+		})
+		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
+			Filename: "stock.xlsx", Body: body}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 2, "the two good rows")
+		require.Equal(t, "WH1:A-100", documentBody(t, env, m.DocumentIDs[0])["external_id"])
+		require.Len(t, m.Errors, 1, "the bad row is recorded on the done message: %+v", m.Errors)
+		e := m.Errors[0]
+		require.Equal(t, "sheet 库存 row 3 column C (库存)", e.Location)
+		require.Equal(t, []any{"库存", 3, "C", "库存", "lots"}, []any{e.Sheet, e.Row, e.Column, e.Header, e.Value})
+
+		items, _, err := env.Hub.Inbox(ctx, env.Principal("supplier-a"), store.Page{})
+		require.NoError(t, err)
+		n := 0
+		for _, it := range items {
+			if it.Doctype == "stock_level" {
+				n++
+			}
+		}
+		require.Equal(t, 2, n, "routed through the supplier column the mapping names")
+	})
+
+	t.Run("a name the partner lacks lists the ones it has", func(t *testing.T) {
+		// Other bytes than the first test's: the hub knows a message by its
+		// partner, doctype, format and bytes, not by the mapping it names.
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
+			Mapping: "catalogue", Body: []byte(catalogCSV + "P-3,锤子,个\n")}, store.StatusFailed)
+		require.Len(t, m.Errors, 1)
+		require.Equal(t, "mapping", m.Errors[0].Code)
+		require.Contains(t, m.Errors[0].Reason, "it has catalog")
+	})
+
+	t.Run("the built-in mapping still refuses a file with a bad row", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
+			Body: []byte("货号,品名,单位\nP-7,扳手,个\nP-8,,个\n")}, store.StatusFailed)
+		require.Len(t, m.Errors, 1)
+		require.Equal(t, 3, m.Errors[0].Row)
+	})
 }
