@@ -1,7 +1,10 @@
 package pgstore_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -198,7 +201,7 @@ func TestLinesAndChangesPageByCursor(t *testing.T) {
 		a = append(a, sku+":1.00")
 		b = append(b, sku+":2.00")
 	}
-	first := f.mustPublish(pub{lines: lines(a...)}).PriceList
+	f.mustPublish(pub{lines: lines(a...)})
 	pl := f.mustPublish(pub{lines: lines(b...)}).PriceList
 	for _, limit := range []int{1, 7, 25, 100} {
 		ls := f.allLines(pl.ID, limit)
@@ -213,11 +216,20 @@ func TestLinesAndChangesPageByCursor(t *testing.T) {
 			require.Equal(t, pricelist.PriceUp, c.Kind)
 		}
 	}
-	_, next, err := f.st.ListPriceListLines(f.ctx, store.OperatorScope(), pl.ID, store.Page{Limit: 5})
-	require.NoError(t, err)
-	_, _, err = f.st.ListPriceListLines(f.ctx, store.OperatorScope(), first.ID, store.Page{Cursor: next})
-	require.ErrorIs(t, err, store.ErrInvalidCursor, "a cursor of another list")
-	_, _, err = f.st.ListPriceListChanges(f.ctx, store.OperatorScope(), pl.ID, store.Page{Cursor: "not-a-cursor"})
+	// Lines that share a number (the caller numbers them) page in SKU order.
+	shared := lines("e:1.00", "d:1.00", "c:1.00", "b:1.00", "a:1.00")
+	for i, no := range []int{1, 1, 1, 2, 2} {
+		shared[i].LineNo = no
+	}
+	sh := f.mustPublish(pub{externalID: "PL-shared", lines: shared}).PriceList
+	for _, limit := range []int{1, 2} {
+		var got []string
+		for _, l := range f.allLines(sh.ID, limit) {
+			got = append(got, fmt.Sprint(l.LineNo, l.SKU))
+		}
+		require.Equal(t, []string{"1c", "1d", "1e", "2a", "2b"}, got)
+	}
+	_, _, err := f.st.ListPriceListChanges(f.ctx, store.OperatorScope(), pl.ID, store.Page{Cursor: "not-a-cursor"})
 	require.ErrorIs(t, err, store.ErrInvalidCursor)
 	_, _, err = f.st.ListPriceLists(f.ctx, store.OperatorScope(), store.PriceListFilter{Page: store.Page{Cursor: "%%"}})
 	require.ErrorIs(t, err, store.ErrInvalidCursor)
@@ -244,4 +256,41 @@ func plIDs(pls []store.PriceList) []string {
 		ids = append(ids, pl.ID)
 	}
 	return ids
+}
+
+func TestConcurrentPublicationsOfAChainFormOneLine(t *testing.T) {
+	t.Parallel()
+	f := newPLFixture(t)
+	const n = 6
+	reqs := make([]store.PriceListPublish, n)
+	for i := range reqs {
+		p := pub{supplier: "acme", externalID: fmt.Sprintf("PL-%d", i), currency: "EUR", validFrom: "2026-01-01",
+			lines: lines("A:" + fmt.Sprintf("%d.00", 10+i))}
+		reqs[i] = store.PriceListPublish{MessageID: f.message("acme", "price_list").ID, Supplier: "acme", Today: "2026-01-15",
+			Write: func(_ context.Context, put func([]store.PriceLine) error) (store.PriceListHeader, error) {
+				return p.header(), put(p.lines)
+			}}
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range reqs {
+		wg.Go(func() { _, errs[i] = f.st.PublishPriceList(f.ctx, reqs[i]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	// Latest first: each publication's predecessor is the one before it.
+	all := listAll(t, f, store.PriceListFilter{Today: "2026-01-15"})
+	require.Len(t, all, n)
+	for i, pl := range all {
+		if i == n-1 {
+			require.True(t, pl.Diff.First)
+			require.Empty(t, pl.Predecessor)
+			continue
+		}
+		require.Equal(t, all[i+1].ID, pl.Predecessor, "publication %d", n-i)
+		require.Equal(t, 1, pl.Diff.ChangedSKUs)
+	}
+	require.Equal(t, store.PriceListCurrent, all[0].Status)
 }

@@ -28,6 +28,7 @@ var lineCopyColumns = []string{"price_list_id", "line_no", "sku", "unit", "unit_
 type lineCopy struct {
 	batches chan []store.PriceLine
 	ack     chan struct{}
+	end     chan struct{} // closed by finish after the last batch
 	abort   chan struct{} // closed by finish when Write failed
 	done    chan struct{} // closed when CopyFrom has returned
 	rows    int64
@@ -39,6 +40,7 @@ func startLineCopy(ctx context.Context, tx pgx.Tx, id string) *lineCopy {
 	c := &lineCopy{
 		batches: make(chan []store.PriceLine),
 		ack:     make(chan struct{}),
+		end:     make(chan struct{}),
 		abort:   make(chan struct{}),
 		done:    make(chan struct{}),
 	}
@@ -51,7 +53,8 @@ func startLineCopy(ctx context.Context, tx pgx.Tx, id string) *lineCopy {
 }
 
 // put hands one batch to the COPY and waits until its lines are encoded.
-// It returns the COPY's error as soon as the COPY has failed.
+// It returns the COPY's error as soon as the COPY has failed, and an error
+// when called after finish.
 func (c *lineCopy) put(ctx context.Context, lines []store.PriceLine) error {
 	if len(lines) == 0 {
 		return nil
@@ -90,7 +93,7 @@ func (c *lineCopy) finish(writeErr error) (int64, error) {
 	if writeErr != nil {
 		close(c.abort)
 	} else {
-		close(c.batches)
+		close(c.end)
 	}
 	<-c.done
 	if c.err == nil || errors.Is(c.err, errCopyAborted) {
@@ -151,11 +154,10 @@ func (s *lineSource) Next() bool {
 			}
 		}
 		select {
-		case b, ok := <-s.c.batches:
-			if !ok {
-				return false
-			}
+		case b := <-s.c.batches:
 			s.batch, s.i = b, -1
+		case <-s.c.end:
+			return false
 		case <-s.c.abort:
 			s.err = errCopyAborted
 			return false

@@ -13,7 +13,7 @@ import (
 
 // priceListCols are a publication's columns and the id of its chain's
 // current list (cur, joined by priceListSelect).
-const priceListCols = `p.id, p.document_id, p.version, p.supplier, p.external_id, p.currency, p.valid_from,
+const priceListCols = `p.seq, p.id, p.document_id, p.version, p.supplier, p.external_id, p.currency, p.valid_from,
 	coalesce(p.valid_to, ''), p.message_id, p.lines, coalesce(p.predecessor, ''), p.diff, p.notified, p.header,
 	p.published_at, coalesce(cur.id, '')`
 
@@ -49,26 +49,33 @@ func priceListScope(p string) string {
 // scanPriceList reads a row of priceListCols and decides its status on
 // today.
 func scanPriceList(row pgx.Row, today string) (store.PriceList, error) {
+	pl, _, err := scanPriceListSeq(row, today)
+	return pl, err
+}
+
+// scanPriceListSeq is scanPriceList that also returns the seq.
+func scanPriceListSeq(row pgx.Row, today string) (store.PriceList, int64, error) {
 	var (
 		pl                     store.PriceList
 		diff, notified, header []byte
 		currentID              string
+		seq                    int64
 	)
-	if err := row.Scan(&pl.ID, &pl.DocumentID, &pl.Version, &pl.Supplier, &pl.ExternalID, &pl.Currency,
+	if err := row.Scan(&seq, &pl.ID, &pl.DocumentID, &pl.Version, &pl.Supplier, &pl.ExternalID, &pl.Currency,
 		&pl.ValidFrom, &pl.ValidTo, &pl.MessageID, &pl.Lines, &pl.Predecessor, &diff, &notified, &header,
 		&pl.PublishedAt, &currentID); err != nil {
-		return store.PriceList{}, err
+		return store.PriceList{}, 0, err
 	}
 	if err := json.Unmarshal(diff, &pl.Diff); err != nil {
-		return store.PriceList{}, fmt.Errorf("decoding the diff of %s: %w", pl.ID, err)
+		return store.PriceList{}, 0, fmt.Errorf("decoding the diff of %s: %w", pl.ID, err)
 	}
 	if err := json.Unmarshal(notified, &pl.Notified); err != nil {
-		return store.PriceList{}, fmt.Errorf("decoding the notified dealers of %s: %w", pl.ID, err)
+		return store.PriceList{}, 0, fmt.Errorf("decoding the notified dealers of %s: %w", pl.ID, err)
 	}
 	pl.Header = header
 	pl.PublishedAt = pl.PublishedAt.UTC()
 	pl.Status = store.PriceListStatus(pl, currentID, today)
-	return pl, nil
+	return pl, seq, nil
 }
 
 // dateOr is today, or the store's date in UTC when it is "".
@@ -120,8 +127,8 @@ func (s *Store) PriceListOf(ctx context.Context, scope store.Scope, documentID s
 }
 
 // ListPriceLists returns the publications the scope may see, latest
-// published first, with statuses on f.Today. Pages follow seq; the cursor
-// names the last publication of the page.
+// published first, with statuses on f.Today. Pages follow seq (the
+// cursor's position), with the status filter in SQL so pages stay full.
 func (s *Store) ListPriceLists(ctx context.Context, scope store.Scope, f store.PriceListFilter) ([]store.PriceList, string, error) {
 	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
@@ -139,16 +146,27 @@ func (s *Store) ListPriceLists(ctx context.Context, scope store.Scope, f store.P
 		q.and(priceListStatusSQL(todayArg) + " = " + q.arg(f.Status))
 	}
 	if c != nil {
-		q.and("p.seq < (SELECT seq FROM price_lists WHERE id = " + q.arg(c.ID) + ")")
+		q.and("p.seq < " + q.arg(c.At.UnixMicro()))
 	}
 	rows, err := s.pool.Query(ctx, from+q.sql()+" ORDER BY p.seq DESC LIMIT "+q.arg(limit+1), q.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
-	pls, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.PriceList, error) { return scanPriceList(r, today) })
+	type row struct {
+		pl  store.PriceList
+		seq int64
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		pl, seq, err := scanPriceListSeq(r, today)
+		return row{pl, seq}, err
+	})
 	if err != nil {
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
-	pls, next := store.TrimPage(pls, limit, func(pl store.PriceList) (time.Time, string) { return pl.PublishedAt, pl.ID })
+	got, next := store.TrimPage(got, limit, func(r row) (time.Time, string) { return positionKey(r.seq), r.pl.ID })
+	pls := make([]store.PriceList, len(got))
+	for i, r := range got {
+		pls[i] = r.pl
+	}
 	return pls, next, nil
 }

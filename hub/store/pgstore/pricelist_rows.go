@@ -11,28 +11,22 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// The lines and changes of a publication are paged by their position
-// (line_no, seq). Their cursor is store.EncodeCursor of the last position
-// (as microseconds) and the publication's id, so a cursor of another
-// publication is refused.
+// Publications, lines and changes are paged by an integer position (seq,
+// line_no, seq). As in sqlitestore, a cursor carries it as its time
+// (store.EncodeCursor writes the integer itself) with the row's id, or its
+// SKU for lines and changes, so a cursor means the same in both stores.
 
-// positionKey is the cursor key of a row at pos in publication id.
-func positionKey(pos int, id string) (time.Time, string) {
-	return time.UnixMicro(int64(pos)).UTC(), id
-}
+// positionKey is the cursor time of position n.
+func positionKey(n int64) time.Time { return time.UnixMicro(n).UTC() }
 
-// decodePosition returns the position a cursor of publication id points
-// after (0 for no cursor).
-func decodePosition(cursor, id string) (int, error) {
+// decodePosition returns the position and id of a cursor; ok is false for
+// no cursor.
+func decodePosition(cursor string) (pos int64, id string, ok bool, err error) {
 	c, err := store.DecodeCursor(cursor)
 	if err != nil || c == nil {
-		return 0, err
+		return 0, "", false, err
 	}
-	pos := c.At.UnixMicro()
-	if c.ID != id || pos < 0 || pos > 1<<31-1 {
-		return 0, fmt.Errorf("cursor %q is not one of price list %s: %w", cursor, id, store.ErrInvalidCursor)
-	}
-	return int(pos), nil
+	return c.At.UnixMicro(), c.ID, true, nil
 }
 
 // checkPriceListVisible is ErrNotFound when the publication is absent or
@@ -48,7 +42,7 @@ func (s *Store) checkPriceListVisible(ctx context.Context, scope store.Scope, id
 // ListPriceListLines returns a publication's lines in line order (the
 // order the partner gave them).
 func (s *Store) ListPriceListLines(ctx context.Context, scope store.Scope, id string, p store.Page) ([]store.PriceLine, string, error) {
-	after, err := decodePosition(p.Cursor, id)
+	afterNo, afterSKU, ok, err := decodePosition(p.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing the lines of price list %s: %w", id, err)
 	}
@@ -56,9 +50,13 @@ func (s *Store) ListPriceListLines(ctx context.Context, scope store.Scope, id st
 		return nil, "", notFound(err, fmt.Sprintf("listing the lines of price list %s", id))
 	}
 	limit := store.PageLimit(p.Limit)
+	if !ok {
+		afterNo = -1 << 31
+	}
+	// Lines that share a number (the caller numbers them) follow SKU order.
 	rows, err := s.pool.Query(ctx, `SELECT line_no, sku, unit, unit_price, min_quantity, tiers, body
-		FROM price_list_lines WHERE price_list_id = $1 AND line_no > $2 ORDER BY line_no LIMIT $3`,
-		id, after, limit+1)
+		FROM price_list_lines WHERE price_list_id = $1 AND line_no >= $2 AND (line_no, sku) > ($2, $3)
+		ORDER BY line_no, sku LIMIT $4`, id, afterNo, afterSKU, limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing the lines of price list %s: %w", id, err)
 	}
@@ -81,14 +79,16 @@ func (s *Store) ListPriceListLines(ctx context.Context, scope store.Scope, id st
 	if err != nil {
 		return nil, "", fmt.Errorf("listing the lines of price list %s: %w", id, err)
 	}
-	lines, next := store.TrimPage(lines, limit, func(l store.PriceLine) (time.Time, string) { return positionKey(l.LineNo, id) })
+	lines, next := store.TrimPage(lines, limit, func(l store.PriceLine) (time.Time, string) {
+		return positionKey(int64(l.LineNo)), l.SKU
+	})
 	return lines, next, nil
 }
 
 // ListPriceListChanges returns a publication's changes in the order they
 // were stored: SKU order, then kind order, as pricelist.Walk emits them.
 func (s *Store) ListPriceListChanges(ctx context.Context, scope store.Scope, id string, p store.Page) ([]store.PriceChange, string, error) {
-	after, err := decodePosition(p.Cursor, id)
+	after, _, _, err := decodePosition(p.Cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing the changes of price list %s: %w", id, err)
 	}
@@ -117,6 +117,8 @@ func (s *Store) ListPriceListChanges(ctx context.Context, scope store.Scope, id 
 	if err != nil {
 		return nil, "", fmt.Errorf("listing the changes of price list %s: %w", id, err)
 	}
-	changes, next := store.TrimPage(changes, limit, func(c store.PriceChange) (time.Time, string) { return positionKey(c.Seq, id) })
+	changes, next := store.TrimPage(changes, limit, func(c store.PriceChange) (time.Time, string) {
+		return positionKey(int64(c.Seq)), c.SKU
+	})
 	return changes, next, nil
 }
