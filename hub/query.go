@@ -14,9 +14,14 @@ func (h *Hub) ListDocuments(ctx context.Context, p Principal, f store.DocumentFi
 	return h.st.ListDocuments(ctx, p.Scope(), f)
 }
 
-// GetDocument returns the current version of one visible document.
+// GetDocument returns the current version of one visible document; a price
+// list comes whole, its lines (stored as rows) under "lines".
 func (h *Hub) GetDocument(ctx context.Context, p Principal, id string) (store.Document, error) {
-	return h.st.GetDocument(ctx, p.Scope(), id)
+	doc, err := h.st.GetDocument(ctx, p.Scope(), id)
+	if err != nil {
+		return store.Document{}, err
+	}
+	return WithLines(ctx, h.st, p.Scope(), doc)
 }
 
 // Inbox lists the documents waiting for the principal's partner.

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -29,6 +31,11 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrUnknownDoctype: the document type is not one of schemas.DocTypes.
 	ErrUnknownDoctype = errors.New("unknown document type")
+	// ErrUnsupportedFormat: an uploaded file is neither csv nor xlsx.
+	ErrUnsupportedFormat = errors.New("unsupported file format")
+	// ErrNoErrorWorkbook: the message is visible but was not read from a
+	// spreadsheet, so it has no error workbook. It is an ErrNotFound.
+	ErrNoErrorWorkbook = fmt.Errorf("%w: no error workbook", ErrNotFound)
 )
 
 // ValidationError lists every schema violation of a submission. Pointers of
@@ -94,6 +101,67 @@ type Service interface {
 	// ReplayMessage re-runs a message from its stored bytes.
 	ReplayMessage(ctx context.Context, p Principal, id string) (store.Message, error)
 
+	// Import takes a spreadsheet upload (csv or xlsx). A dry run maps and
+	// validates it and stores nothing; otherwise it is ingested and Import
+	// waits up to req.Wait (at most MaxImportWait) for its final status.
+	Import(ctx context.Context, p Principal, req ImportRequest) (ImportResult, error)
+	// ErrorWorkbook writes the error workbook (.xlsx) of a visible message
+	// read from a spreadsheet: its rejected rows as they were, with the
+	// reasons.
+	ErrorWorkbook(ctx context.Context, p Principal, messageID string, w io.Writer) error
+	// PreviewErrorWorkbook writes the error workbook of an upload without
+	// storing it (a dry run).
+	PreviewErrorWorkbook(ctx context.Context, p Principal, req ImportRequest, w io.Writer) error
+
+	// ListPriceLists lists the publications the principal may see: its own
+	// and those of the suppliers it buys from. Statuses are decided on the
+	// hub's date (UTC).
+	ListPriceLists(ctx context.Context, p Principal, f store.PriceListFilter) ([]store.PriceList, string, error)
+	GetPriceList(ctx context.Context, p Principal, id string) (store.PriceList, error)
+	ListPriceListLines(ctx context.Context, p Principal, id string, page store.Page) ([]store.PriceLine, string, error)
+	ListPriceListChanges(ctx context.Context, p Principal, id string, page store.Page) ([]store.PriceChange, string, error)
+
 	// Ready reports whether the store and the bus answer.
 	Ready(ctx context.Context) error
+}
+
+// MaxImportWait bounds how long Import waits for a message's final status.
+const MaxImportWait = 60 * time.Second
+
+// ImportRequest is a spreadsheet handed to Import.
+type ImportRequest struct {
+	// Partner sends the file: an operator must name it; a partner's key
+	// imports as itself (naming another partner is ErrForbidden).
+	Partner string
+	Doctype string
+	// Filename is the uploaded file's name; its extension names the format
+	// (.xlsx .xlsm; .csv .tsv .txt), else the first bytes do ("PK": xlsx).
+	Filename string
+	// Mapping names a partner mapping; empty reads the built-in headers.
+	Mapping string
+	Body    []byte
+	// DryRun maps and validates without storing anything.
+	DryRun bool
+	// Wait is how long to wait for the final status (capped at
+	// MaxImportWait; zero returns at once).
+	Wait time.Duration
+}
+
+// ImportResult is what Import did.
+type ImportResult struct {
+	// Preview is a dry run's report (nil otherwise).
+	Preview *ImportPreview
+	// Message is the stored message as it stood when Import returned: its
+	// status, and its errors (rows left out, or why it failed).
+	Message store.Message
+	// Duplicate: the same bytes were imported before as Message.
+	Duplicate bool
+	// Final: Message is done, failed or dead.
+	Final bool
+	// PriceList is the publication of a done price list: the one this
+	// message published, or, when Unchanged, the current one it equals.
+	PriceList *store.PriceList
+	// Unchanged: the price list equals the current version; nothing new
+	// was published.
+	Unchanged bool
 }

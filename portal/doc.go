@@ -35,6 +35,12 @@
 //	GET  /api/v1/messages                     status doctype partner (operators) since until cursor limit
 //	GET  /api/v1/messages/{id}                with body (UTF-8) or body_base64
 //	POST /api/v1/messages/{id}/replay         → 202
+//	GET  /api/v1/messages/{id}/errors.xlsx    an imported file's rejected rows and reasons
+//	POST /api/v1/imports                      multipart: file doctype [mapping] [partner]; dry_run wait
+//	GET  /api/v1/price-lists                  supplier currency status cursor limit
+//	GET  /api/v1/price-lists/{id}             a publication: status, diff counts, dealers notified
+//	GET  /api/v1/price-lists/{id}/lines       in the supplier's order; cursor limit
+//	GET  /api/v1/price-lists/{id}/changes     the difference from the previous list; cursor limit
 //	GET  /healthz  /readyz  /metrics          no key
 //
 // Lists answer {"items":[…],"next_cursor":"…"}; next_cursor is "" on the last
@@ -43,7 +49,13 @@
 // bad_request, 401 unauthorized, 403 forbidden, 404 not_found or
 // unknown_doctype, 405 method_not_allowed, 409 conflict, 413
 // body_too_large, 415 unsupported_media_type, 422 validation_failed (every
-// violation in details, with its JSON pointer), 500 internal.
+// violation in details, with its JSON pointer) or unsupported_format (an
+// upload that is neither csv nor xlsx), 500 internal.
+//
+// An import answers 201 when the file was stored, 200 with every error when
+// it was refused, 202 when it is still being processed after ?wait= (30s,
+// at most 60s); a dry run answers 200 with the report, or the error
+// workbook when asked with Accept: XLSXContentType.
 //
 // Every response carries X-Request-Id (the caller's, when it sent a sane
 // one). The access log has method, path, status, duration and partner;

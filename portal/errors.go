@@ -22,6 +22,7 @@ const (
 	CodeConflict             = "conflict"
 	CodeBodyTooLarge         = "body_too_large"
 	CodeUnsupportedMediaType = "unsupported_media_type"
+	CodeUnsupportedFormat    = "unsupported_format"
 	CodeValidationFailed     = "validation_failed"
 	CodeInternal             = "internal"
 	CodeUnavailable          = "unavailable"
@@ -67,9 +68,13 @@ func errorTable() []errorRule {
 		{target: hub.ErrUnauthorized, status: http.StatusUnauthorized, code: CodeUnauthorized, message: "a valid API key is required (Authorization: Bearer <key>)"},
 		{target: hub.ErrForbidden, status: http.StatusForbidden, code: CodeForbidden},
 		{target: hub.ErrUnknownDoctype, status: http.StatusNotFound, code: CodeUnknownDoctype},
+		// Only for a message the caller may see, so the reason leaks nothing.
+		{target: hub.ErrNoErrorWorkbook, status: http.StatusNotFound, code: CodeNotFound,
+			message: "the message was not read from a csv or xlsx file, so it has no error workbook"},
 		{target: hub.ErrNotFound, status: http.StatusNotFound, code: CodeNotFound, message: "not found"},
 		{target: hub.ErrConflict, status: http.StatusConflict, code: CodeConflict},
 		{target: hub.ErrBadRequest, status: http.StatusBadRequest, code: CodeBadRequest},
+		{target: hub.ErrUnsupportedFormat, status: http.StatusUnprocessableEntity, code: CodeUnsupportedFormat},
 		{target: store.ErrInvalidCursor, status: http.StatusBadRequest, code: CodeBadRequest, message: "cursor is not one this API returned; pass next_cursor from the previous page"},
 	}
 }

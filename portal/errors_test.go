@@ -61,6 +61,8 @@ func TestErrorTable(t *testing.T) {
 		{"unknown doctype", fmt.Errorf("%w: %q", hub.ErrUnknownDoctype, "invoice2"), 404, CodeUnknownDoctype, "invoice2", nil},
 		{"conflict", fmt.Errorf("%w: being processed", hub.ErrConflict), 409, CodeConflict, "being processed", nil},
 		{"bad request", fmt.Errorf("%w: no documents", hub.ErrBadRequest), 400, CodeBadRequest, "no documents", nil},
+		{"unsupported format", fmt.Errorf("importing: %w: %q is a PDF document", hub.ErrUnsupportedFormat, "p.pdf"), 422, CodeUnsupportedFormat, "PDF document", nil},
+		{"no error workbook", fmt.Errorf("%w: message m1 is a json message", hub.ErrNoErrorWorkbook), 404, CodeNotFound, "not read from a csv or xlsx file", nil},
 		{"validation", fmt.Errorf("submitting: %w", &hub.ValidationError{Violations: []schemas.Violation{
 			{Pointer: "/lines/3/unit_price", Reason: "must be a decimal string"},
 			{Pointer: "/currency", Reason: "required"},

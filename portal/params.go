@@ -67,6 +67,30 @@ func (q *query) boolean(name string) bool {
 	return b
 }
 
+// duration returns a wait such as 30s, 1m or 45 (seconds) from 0 to
+// most; def when absent.
+func (q *query) duration(name string, def, most time.Duration) time.Duration {
+	v := q.str(name)
+	if v == "" {
+		return def
+	}
+	want := "must be a duration from 0s to " + most.String() + ", such as 30s or 45"
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		n, nerr := strconv.Atoi(v)
+		if nerr != nil {
+			q.fail(name, want)
+			return def
+		}
+		d = time.Duration(n) * time.Second
+	}
+	if d < 0 || d > most {
+		q.fail(name, want)
+		return def
+	}
+	return d
+}
+
 // page returns the cursor and limit parameters.
 func (q *query) page() store.Page {
 	p := store.Page{Cursor: q.str("cursor")}
@@ -104,6 +128,11 @@ func deliveryStatuses() []string {
 		string(store.DeliveryPending), string(store.DeliveryDelivered),
 		string(store.DeliveryFailed), string(store.DeliveryDead),
 	}
+}
+
+// priceListStatuses are the price-list statuses a filter may name.
+func priceListStatuses() []string {
+	return []string{store.PriceListCurrent, store.PriceListUpcoming, store.PriceListSuperseded, store.PriceListExpired}
 }
 
 // deadLetterKinds are the dead-letter kinds a filter may name.
