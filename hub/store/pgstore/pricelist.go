@@ -33,12 +33,12 @@ func (s *Store) PublishPriceList(ctx context.Context, p store.PriceListPublish) 
 	if p.Write == nil {
 		return store.PriceListResult{}, fmt.Errorf("publishing price list of message %s: no lines writer", p.MessageID)
 	}
-	today := p.Today
-	if today == "" {
-		today = store.Today(time.Now())
+	today, err := checkToday(p.Today)
+	if err != nil {
+		return store.PriceListResult{}, fmt.Errorf("publishing price list of message %s: %w", p.MessageID, err)
 	}
 	var res store.PriceListResult
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		res, err = publish(ctx, tx, p, today)
 		return err
@@ -124,7 +124,21 @@ func writeLines(ctx context.Context, tx pgx.Tx, p store.PriceListPublish, plID s
 	case copyErr != nil:
 		return 0, h, copyErr
 	}
-	return int(n), h, nil
+	return int(n), h, checkHeader(h)
+}
+
+// checkHeader refuses a header whose dates are not YYYY-MM-DD: chains and
+// statuses compare them as text.
+func checkHeader(h store.PriceListHeader) error {
+	if _, err := time.Parse(time.DateOnly, h.ValidFrom); err != nil {
+		return fmt.Errorf("price list header: valid_from %q is not a YYYY-MM-DD date", h.ValidFrom)
+	}
+	if h.ValidTo != "" {
+		if _, err := time.Parse(time.DateOnly, h.ValidTo); err != nil {
+			return fmt.Errorf("price list header: valid_to %q is not a YYYY-MM-DD date", h.ValidTo)
+		}
+	}
+	return nil
 }
 
 // insertPublication stores the price_lists row of a new version, under

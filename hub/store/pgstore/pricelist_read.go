@@ -78,12 +78,16 @@ func scanPriceListSeq(row pgx.Row, today string) (store.PriceList, int64, error)
 	return pl, seq, nil
 }
 
-// dateOr is today, or the store's date in UTC when it is "".
-func dateOr(today string) string {
+// checkToday returns today, or the store's date in UTC when it is "";
+// anything but a YYYY-MM-DD date is refused, since dates compare as text.
+func checkToday(today string) (string, error) {
 	if today == "" {
-		return store.Today(time.Now())
+		return store.Today(time.Now()), nil
 	}
-	return today
+	if _, err := time.Parse(time.DateOnly, today); err != nil {
+		return "", fmt.Errorf("today %q is not a YYYY-MM-DD date", today)
+	}
+	return today, nil
 }
 
 // getPriceList reads the one publication whose col equals value, if the
@@ -94,7 +98,10 @@ func getPriceList(ctx context.Context, db querier, scope store.Scope, col string
 
 // getPriceListWhere reads the one publication that where selects.
 func getPriceListWhere(ctx context.Context, db querier, scope store.Scope, today string, where func(*query)) (store.PriceList, error) {
-	today = dateOr(today)
+	today, err := checkToday(today)
+	if err != nil {
+		return store.PriceList{}, err
+	}
 	var q query
 	from := priceListSelect(q.arg(today))
 	where(&q)
@@ -135,7 +142,10 @@ func (s *Store) ListPriceLists(ctx context.Context, scope store.Scope, f store.P
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
 	limit := store.PageLimit(f.Limit)
-	today := dateOr(f.Today)
+	today, err := checkToday(f.Today)
+	if err != nil {
+		return nil, "", fmt.Errorf("listing price lists: %w", err)
+	}
 	var q query
 	todayArg := q.arg(today)
 	from := priceListSelect(todayArg)

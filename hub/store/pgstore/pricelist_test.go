@@ -178,3 +178,22 @@ func TestCommitPartialKeepsRejectedRows(t *testing.T) {
 	_, err = f.st.CommitPartial(f.ctx, m2.ID, nil, rejected, nil)
 	require.ErrorIs(t, err, store.ErrConflict)
 }
+
+func TestDatesMustBeCalendarDates(t *testing.T) {
+	t.Parallel()
+	f := newPLFixture(t)
+	for _, p := range []pub{
+		{validFrom: "2026-1-5", lines: lines("A:1.00")},
+		{validTo: "31.01.2026", lines: lines("A:1.00")},
+		{today: "tomorrow", lines: lines("A:1.00")},
+	} {
+		out, err := f.publish(p)
+		require.ErrorContains(t, err, "is not a YYYY-MM-DD date")
+		requireNothingStored(t, f, out.msg)
+	}
+	pl := f.mustPublish(pub{lines: lines("A:1.00")}).PriceList
+	_, err := f.st.GetPriceList(f.ctx, store.OperatorScope(), pl.ID, "2026-02-30")
+	require.ErrorContains(t, err, "is not a YYYY-MM-DD date")
+	_, _, err = f.st.ListPriceLists(f.ctx, store.OperatorScope(), store.PriceListFilter{Today: "20260115"})
+	require.ErrorContains(t, err, "is not a YYYY-MM-DD date")
+}
