@@ -79,6 +79,10 @@ func enqueueImport(ctx context.Context, f importFlags, cfg *config.Config, file 
 	if bookErr != nil {
 		return &exitError{code: 1, err: bookErr}
 	}
+	if rcpt.Duplicate && m.Mapping != f.mapping {
+		return &exitError{code: 1, err: fmt.Errorf("%s was imported before as message %s with mapping %q, not %q: the same bytes are the same message, so the result above is that import's; to read the file another way, change it or fix the hub config and replay the message",
+			file, m.ID, m.Mapping, f.mapping)}
+	}
 	switch m.Status {
 	case store.StatusDone:
 		return nil

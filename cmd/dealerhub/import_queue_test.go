@@ -131,6 +131,13 @@ func TestImportWithPartnerMapping(t *testing.T) {
 	require.Equal(t, "C", m.Errors[0].Column)
 	require.Equal(t, "lots", m.Errors[0].Value)
 
+	// The same bytes with another mapping are still the first message.
+	cmd = exec.Command(binary(t), "import", file, "--partner", "north", "--doctype", "stock_level", "--data-dir", dd)
+	again, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Equal(t, 1, cmd.ProcessState.ExitCode())
+	require.Contains(t, string(again), `with mapping "erp-stock", not ""`)
+
 	// A name the hub config lacks fails the message and says which exist.
 	other := filepath.Join(dir, "other.csv")
 	require.NoError(t, os.WriteFile(other, []byte("库房,货号,现有库存,单位\nWH9,N-9,1,个\n"), 0o600))
