@@ -57,6 +57,13 @@ func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (Impor
 	if err != nil {
 		return ImportResult{}, err
 	}
+	if rcpt.Duplicate && msg.Mapping != req.Mapping {
+		// A message is keyed by its partner, doctype, format and bytes: the
+		// earlier message's result is not what this mapping would give.
+		return ImportResult{}, fmt.Errorf("%w: the same file was imported before as message %s with mapping %s; "+
+			"the hub knows a file by its bytes, so it cannot be imported again with mapping %s",
+			ErrConflict, msg.ID, mappingName(msg.Mapping), mappingName(req.Mapping))
+	}
 	msg.Body = nil
 	res := ImportResult{Message: msg, Duplicate: rcpt.Duplicate, Final: finalStatus(msg.Status)}
 	if msg.Status == store.StatusDone && msg.Doctype == "price_list" && len(msg.DocumentIDs) == 1 {
@@ -170,6 +177,14 @@ func importFormat(filename string, body []byte) (string, error) {
 		return "", refuse(fmt.Sprintf("binary data (a NUL byte at offset %d)", i))
 	}
 	return formatCSV, nil
+}
+
+// mappingName names a mapping in messages.
+func mappingName(name string) string {
+	if name == "" {
+		return "(none: the partner's default or the built-in one)"
+	}
+	return fmt.Sprintf("%q", name)
 }
 
 // displayName names an upload in messages.
