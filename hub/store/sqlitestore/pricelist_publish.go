@@ -25,8 +25,8 @@ func (s *Store) PublishPriceList(ctx context.Context, p store.PriceListPublish) 
 	if err != nil {
 		return store.PriceListResult{}, fmt.Errorf("publishing price list of %q: %w", p.Supplier, err)
 	}
-	if p.Write == nil {
-		return store.PriceListResult{}, fmt.Errorf("publishing price list of %q: no Write function", p.Supplier)
+	if p.Supplier == "" || p.Write == nil {
+		return store.PriceListResult{}, fmt.Errorf("publishing price list of message %s: a supplier and a Write function are required", p.MessageID)
 	}
 	var res store.PriceListResult
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -135,79 +135,6 @@ func checkHeader(h store.PriceListHeader) error {
 		if _, err := time.Parse(time.DateOnly, h.ValidTo); err != nil {
 			return fmt.Errorf("price list header: valid_to %q is not a YYYY-MM-DD date", h.ValidTo)
 		}
-	}
-	return nil
-}
-
-// writeLines runs write with a put that stores each batch of lines under
-// the publication id plID, and returns the header and the number of lines.
-// An error from put is kept: it fails the publication even when write does
-// not pass it on.
-func writeLines(ctx context.Context, tx *sql.Tx, plID string, write func(context.Context, func([]store.PriceLine) error) (store.PriceListHeader, error)) (store.PriceListHeader, int, error) {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO price_list_lines
-		(price_list_id, line_no, sku, unit, unit_price, min_quantity, tiers, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return store.PriceListHeader{}, 0, fmt.Errorf("preparing the line insert: %w", err)
-	}
-	defer func() { _ = stmt.Close() }()
-	w := &lineWriter{ctx: ctx, stmt: stmt, id: plID}
-	header, err := write(ctx, w.put)
-	switch {
-	case err != nil && w.err != nil && !errors.Is(err, w.err):
-		return header, 0, fmt.Errorf("writing lines: %w (storing them: %w)", err, w.err)
-	case err != nil:
-		return header, 0, fmt.Errorf("writing lines: %w", err)
-	case w.err != nil:
-		return header, 0, w.err
-	}
-	return header, w.n, nil
-}
-
-// lineWriter stores lines with one prepared statement.
-type lineWriter struct {
-	ctx  context.Context
-	stmt *sql.Stmt
-	id   string
-	n    int
-	err  error // the first failure; every later put returns it
-}
-
-// put stores a batch. A SKU already stored in this list fails with
-// ErrDuplicateLine naming it.
-func (w *lineWriter) put(lines []store.PriceLine) error {
-	if w.err != nil {
-		return w.err
-	}
-	for i := range lines {
-		if err := w.insert(&lines[i]); err != nil {
-			w.err = err
-			return err
-		}
-		w.n++
-	}
-	return nil
-}
-
-func (w *lineWriter) insert(l *store.PriceLine) error {
-	if l.SKU == "" {
-		return fmt.Errorf("storing line %d: empty SKU", l.LineNo)
-	}
-	var tiers any
-	if len(l.Tiers) > 0 {
-		b, err := json.Marshal(l.Tiers)
-		if err != nil {
-			return fmt.Errorf("storing line %d (SKU %q): encoding tiers: %w", l.LineNo, l.SKU, err)
-		}
-		tiers = string(b)
-	}
-	_, err := w.stmt.ExecContext(w.ctx, w.id, l.LineNo, l.SKU, l.Unit, l.UnitPrice, l.MinQuantity, tiers,
-		store.JSONBody(l.Body))
-	switch {
-	case isUniqueViolation(err):
-		return fmt.Errorf("line %d: SKU %q: %w", l.LineNo, l.SKU, store.ErrDuplicateLine)
-	case err != nil:
-		return fmt.Errorf("storing line %d (SKU %q): %w", l.LineNo, l.SKU, err)
 	}
 	return nil
 }

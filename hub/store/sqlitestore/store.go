@@ -46,6 +46,12 @@ func connectionPragmas(readOnly bool) []string {
 	}
 	if readOnly {
 		p = append(p, "PRAGMA query_only = ON")
+	} else {
+		// The writer's page cache may grow to 64 MiB (the default is 2 MiB):
+		// a price list's lines arrive in file order, not key order, and a
+		// cache smaller than the b-tree they go to rereads and spills pages
+		// to the WAL in the middle of the transaction.
+		p = append(p, "PRAGMA cache_size = -65536")
 	}
 	return p
 }

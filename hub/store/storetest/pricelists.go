@@ -82,6 +82,13 @@ func testFirstPublication(t *testing.T, f *fixture) {
 	}
 	require.Contains(t, msgIDs, "pl-"+pl.ID, "the outbox row commits with the publication")
 
+	requireFirstStored(t, f, run, spec)
+}
+
+// requireFirstStored reads back what testFirstPublication published: the
+// message, the publication, its document and its lines.
+func requireFirstStored(t *testing.T, f *fixture, run *plRun, spec plSpec) {
+	pl := run.res.PriceList
 	msg, err := f.st.GetMessage(f.ctx, store.OperatorScope(), run.msg.ID)
 	require.NoError(t, err)
 	require.Equal(t, store.StatusDone, msg.Status)
@@ -378,14 +385,19 @@ func testDuplicateSKU(t *testing.T, f *fixture) {
 	for i := range plBatch + 10 {
 		many = append(many, fmtSKU(i)+"=1.00")
 	}
+	// A duplicate inside a run of many lines: the 51st line repeats the 6th.
+	inRun := plLines(many[:300]...)
+	inRun[50] = store.PriceLine{SKU: fmtSKU(5), Unit: "EA", UnitPrice: "2.00"}
 	tests := []struct {
 		name    string
 		lines   []store.PriceLine
+		sku     string
 		swallow bool // Write ignores put's error
 	}{
-		{"InOneBatch", plLines("A=1.00", "DUP-1=2.00", "B=1.00", "DUP-1=3.00"), false},
-		{"AcrossBatches", append(plLines(many...), plLines("DUP-1=2.00", fmtSKU(3)+"=9.00")...), false},
-		{"WriteIgnoresPutError", plLines("A=1.00", "DUP-1=2.00", "DUP-1=3.00"), true},
+		{"InOneBatch", plLines("A=1.00", "DUP-1=2.00", "B=1.00", "DUP-1=3.00"), "DUP-1", false},
+		{"InARunOfLines", inRun, fmtSKU(5), false},
+		{"AcrossBatches", append(plLines(many...), plLines("DUP-1=2.00", fmtSKU(3)+"=9.00")...), fmtSKU(3), false},
+		{"WriteIgnoresPutError", plLines("A=1.00", "DUP-1=2.00", "DUP-1=3.00"), "DUP-1", true},
 	}
 	for _, tc := range tests {
 		m := f.message("sup", "price_list")
@@ -402,11 +414,7 @@ func testDuplicateSKU(t *testing.T, f *fixture) {
 		}
 		_, err := f.st.PublishPriceList(f.ctx, store.PriceListPublish{MessageID: m.ID, Supplier: "sup", Today: plToday, Write: write})
 		require.ErrorIs(t, err, store.ErrDuplicateLine, tc.name)
-		want := "DUP-1"
-		if tc.name == "AcrossBatches" {
-			want = fmtSKU(3)
-		}
-		require.Contains(t, err.Error(), want, "%s: the error names the SKU", tc.name)
+		require.Contains(t, err.Error(), tc.sku, "%s: the error names the SKU", tc.name)
 		msg, err := f.st.GetMessage(f.ctx, store.OperatorScope(), m.ID)
 		require.NoError(t, err)
 		require.Equal(t, store.StatusProcessing, msg.Status, tc.name)
