@@ -12,7 +12,7 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// DoctypePriceList is the doctype of a price list's header document.
+// doctypePriceList is the doctype of a price list's header document.
 const doctypePriceList = "price_list"
 
 // PublishPriceList publishes a price-list message in one transaction,
