@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -25,6 +26,7 @@ func priceListCases() []testCase {
 		testCase{"WriteErrorRollsBack", testWriteErrorRollsBack},
 		testCase{"DuplicateSKU", testDuplicateSKU},
 		testCase{"DoneMessageConflict", testPublishDoneMessage},
+		testCase{"ConcurrentPublicationsFormOneChain", testConcurrentPublications},
 	)
 }
 
@@ -442,4 +444,47 @@ func testPublishDoneMessage(t *testing.T, f *fixture) {
 	doc, err := f.st.GetDocument(f.ctx, store.OperatorScope(), lists[0].DocumentID)
 	require.NoError(t, err)
 	require.Equal(t, 1, doc.Version)
+}
+
+// testConcurrentPublications publishes versions of one chain at once: each
+// publication's predecessor is the one published just before it.
+func testConcurrentPublications(t *testing.T, f *fixture) {
+	f.partner("sup", "supplier")
+	const n = 4
+	msgs := make([]store.Message, n)
+	for i := range msgs {
+		msgs[i] = f.message("sup", "price_list")
+		f.start(msgs[i].ID)
+	}
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i, m := range msgs {
+		wg.Go(func() {
+			spec := eurList("PL", plLines("A="+fmt.Sprint(i+1)+".00", "B=2.00"))
+			_, err := f.st.PublishPriceList(f.ctx, store.PriceListPublish{
+				MessageID: m.ID, Supplier: "sup", Today: plToday, Write: writeAll(spec.numbered(), spec.header("sup")),
+			})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	lists, _, err := f.st.ListPriceLists(f.ctx, store.OperatorScope(), store.PriceListFilter{Today: plToday})
+	require.NoError(t, err)
+	require.Len(t, lists, n)
+	versions := map[int]bool{}
+	for i, pl := range lists {
+		versions[pl.Version] = true
+		if i == n-1 {
+			require.True(t, pl.Diff.First, "the first publication has no predecessor")
+			break
+		}
+		require.Equal(t, lists[i+1].ID, pl.Predecessor, "publication %d follows the one before it", i)
+		require.Equal(t, 1, pl.Diff.Changes(), "publication %d is compared with its predecessor", i)
+	}
+	require.Len(t, versions, n, "each publication is its own document version")
+	require.Equal(t, store.PriceListCurrent, lists[0].Status)
 }
