@@ -8,7 +8,14 @@
 // busy_timeout instead of failing), and a pool of read-only connections that
 // read the last committed state while a write is in progress (WAL). Every
 // connection is set up with, in this order: busy_timeout 10 s, journal_mode
-// WAL, foreign_keys ON, synchronous NORMAL, temp_store MEMORY.
+// WAL, foreign_keys ON, synchronous NORMAL, temp_store MEMORY; the writer
+// also gets a 64 MiB page cache (cache_size -65536).
+//
+// A price list's lines are rows of price_list_lines (WITHOUT ROWID, keyed by
+// publication and SKU in BINARY, that is byte, order), written 100 per
+// INSERT while the hub reads the file; the diff from the predecessor walks
+// both lists in SKU order 2,000 lines at a time (pricelist.Walk), so a
+// publication of any size holds two pages of lines in memory.
 //
 // Schema changes are embedded SQL files (migrations/0001_init.sql, …),
 // applied in order at Open inside one write transaction and recorded in
