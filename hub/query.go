@@ -29,7 +29,23 @@ func (h *Hub) Inbox(ctx context.Context, p Principal, page store.Page) ([]store.
 	if p.Partner == "" {
 		return nil, "", fmt.Errorf("%w: an operator key has no inbox; use a partner's key", ErrBadRequest)
 	}
-	return h.st.ListInbox(ctx, p.Partner, page)
+	items, next, err := h.st.ListInbox(ctx, p.Partner, page)
+	if err != nil {
+		return nil, "", err
+	}
+	// A price list waits as its header; the receiver gets the whole
+	// canonical document, lines included.
+	for i, it := range items {
+		if it.Doctype != "price_list" {
+			continue
+		}
+		doc, err := WithLines(ctx, h.st, store.OperatorScope(), store.Document{ID: it.DocumentID, Doctype: it.Doctype, Version: it.Version, Body: it.Body})
+		if err != nil {
+			return nil, "", err
+		}
+		items[i].Body = doc.Body
+	}
+	return items, next, nil
 }
 
 // AckInbox marks an inbox delivery as received by the principal's partner.
