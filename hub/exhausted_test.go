@@ -13,7 +13,7 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store/sqlitestore"
 )
 
-// faultyStore is the real SQLite store with CommitMessage failing while
+// faultyStore is the real SQLite store with its commits failing while
 // broken is set: a transient fault such as a database that is down.
 type faultyStore struct {
 	store.Store
@@ -22,11 +22,15 @@ type faultyStore struct {
 }
 
 func (f *faultyStore) CommitMessage(ctx context.Context, id string, docs []store.DocumentInput, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
+	return f.CommitPartial(ctx, id, docs, nil, outbox)
+}
+
+func (f *faultyStore) CommitPartial(ctx context.Context, id string, docs []store.DocumentInput, rejected []store.DataError, outbox store.OutboxFunc) ([]store.DocumentResult, error) {
 	f.commits.Add(1)
 	if f.broken.Load() {
 		return nil, errors.New("database is unavailable")
 	}
-	return f.Store.CommitMessage(ctx, id, docs, outbox)
+	return f.Store.CommitPartial(ctx, id, docs, rejected, outbox)
 }
 
 // A message whose processing keeps failing for a transient reason is retried
