@@ -17,6 +17,9 @@ type headerState struct {
 	currency string // "" until known
 	from     string // where the currency came from, for messages
 	sheet    string
+	// earliest is the earliest valid_from of the valid lines: the list's
+	// own valid_from when the mapping sets none.
+	earliest string
 }
 
 func newHeaderState(p *plan, opt *Options) *headerState {
@@ -59,6 +62,12 @@ func (hs *headerState) line(o *outcome) {
 	}
 	check(o.currency, o.currCol, "the currency")
 	check(o.symbol, o.priceCol, "the price's currency symbol")
+	if len(o.rec.Errors) == 0 {
+		// Dates are YYYY-MM-DD here, so text order is date order.
+		if d, _ := o.rec.Value["valid_from"].(string); d != "" && (hs.earliest == "" || d < hs.earliest) {
+			hs.earliest = d
+		}
+	}
 }
 
 // finish builds and validates the header.
@@ -94,7 +103,12 @@ func (hs *headerState) finish(reg *schemas.Registry) (map[string]any, []FieldErr
 		h["external_id"] = name
 	}
 	if _, ok := h["valid_from"]; !ok {
+		// A list is valid from its earliest line's date (a supplier's
+		// 生效日期 column), else from the day it arrived.
 		h["valid_from"] = hs.opt.Now.Format(time.DateOnly)
+		if hs.earliest != "" {
+			h["valid_from"] = hs.earliest
+		}
 	}
 	for _, k := range []string{"valid_from", "valid_to"} {
 		if s, ok := h[k].(string); ok {
