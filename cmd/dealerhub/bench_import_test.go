@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dealerhub/dealerhub/hub/store/pgstore/pgtest"
 )
 
 func TestBenchImportSmoke(t *testing.T) {
 	t.Parallel()
 	kept := filepath.Join(t.TempDir(), "bench.xlsx")
-	out, _, err := runCLI(t, "bench", "import", "--rows", "2000", "--json", "--csv", "--keep", kept)
+	out, _, err := runCLI(t, "bench", "import", "--rows", "2000", "--json", "--csv", "--keep", kept, "--database-url", pgtest.URL(t))
 	require.NoError(t, err)
 	var rep benchImportReport
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
@@ -56,9 +58,17 @@ func TestBenchImportSmoke(t *testing.T) {
 		require.Equal(t, 2, *s.Errors, format)
 	}
 	for _, store := range []string{"sqlite", "postgresql"} {
-		s, ok := got[key{"persist", "xlsx" + store}]
-		require.True(t, ok, "persist on %s missing", store)
-		require.Equal(t, notBuiltPersist, s.Skipped)
+		for _, format := range []string{"xlsx", "csv"} {
+			first, ok := got[key{"persist", format + store}]
+			require.True(t, ok, "persist of %s on %s missing from %s", format, store, out)
+			require.Empty(t, first.Skipped)
+			require.Positive(t, first.Ratio)
+			require.Equal(t, 1998, *first.Valid, "%s %s: the planted rows are left out", format, store)
+			require.Equal(t, 2, *first.Errors, "%s %s", format, store)
+			require.Zero(t, *first.Changes, "%s %s: the first list has nothing to compare with", format, store)
+			changed := got[key{"persist_changed", format + store}]
+			require.Equal(t, 200, *changed.Changes, "%s %s: every 10th price went up", format, store)
+		}
 	}
 
 	// The kept workbook is a real price list: the dry run finds exactly the
@@ -79,7 +89,7 @@ func TestBenchImportSmoke(t *testing.T) {
 // emptyRemarks counts the first n generated rows (seed 1) whose 备注 is
 // empty.
 func emptyRemarks(n int) int {
-	g := newBenchGenerator(1)
+	g := newBenchGenerator(1, 0)
 	empty := 0
 	for range n {
 		if g.next().Remark == "" {
@@ -105,7 +115,7 @@ func TestBenchImportFlags(t *testing.T) {
 
 func TestBenchGeneratorIsSeeded(t *testing.T) {
 	t.Parallel()
-	a, b, c := newBenchGenerator(7), newBenchGenerator(7), newBenchGenerator(8)
+	a, b, c := newBenchGenerator(7, 0), newBenchGenerator(7, 0), newBenchGenerator(8, 0)
 	same, differ := true, false
 	for range 50 {
 		la, lb, lc := a.next(), b.next(), c.next()
