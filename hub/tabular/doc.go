@@ -20,7 +20,7 @@
 //
 //	reg, _ := schemas.New()
 //	var h *hub.Hub
-//	h, err := hub.New(hub.Options{Store: st, Bus: b, Schemas: reg,
+//	h, err = hub.New(hub.Options{Store: st, Bus: b, Schemas: reg,
 //		Decoders: tabular.Decoders(reg, func() *config.Config { return h.Config() })})
 //	rcpt, err := h.Ingest(ctx, connectors.IngestRequest{Partner: "supplier-a", Doctype: "price_list",
 //		Format: "xlsx", Filename: "prices.xlsx", Mapping: "supplier-a-prices", Body: fileBytes})
