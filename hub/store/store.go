@@ -48,16 +48,18 @@ type Store interface {
 	RevokeAPIKey(ctx context.Context, id string) error
 
 	// InsertMessage stores a raw message idempotently, keyed by (partner,
-	// doctype, format, sha256 of body). When the message is new it also stores
-	// the outbox row built by inbound (given the new message's id) in the same
+	// doctype, format, mapping, sha256 of body): the same bytes with another
+	// mapping are a new message. When the message is new it also stores the
+	// outbox row built by inbound (given the new message's id) in the same
 	// transaction. created is false for a duplicate, which returns the
 	// existing message unchanged.
 	InsertMessage(ctx context.Context, m NewMessage, inbound func(id string) NewOutbox) (msg Message, created bool, err error)
 	// InsertMessages stores several raw messages in ONE transaction, each
-	// idempotently as InsertMessage does (a duplicate returns the existing
-	// row, created false, and adds no outbox row; the same bytes twice
-	// within the batch give one message, the second reported as not
-	// created). inbound builds the outbox row of each new message (i is its
+	// idempotently as InsertMessage does, with the same key (a duplicate
+	// returns the existing row, created false, and adds no outbox row; the
+	// same bytes with the same mapping twice within the batch give one
+	// message, the second reported as not created; with two mappings, two
+	// messages). inbound builds the outbox row of each new message (i is its
 	// index in ms); it may be nil. msgs and created follow the order of ms.
 	// All or nothing: on error no message and no outbox row is stored.
 	InsertMessages(ctx context.Context, ms []NewMessage, inbound func(i int, id string) NewOutbox) (msgs []Message, created []bool, err error)

@@ -54,8 +54,8 @@ func scanMessage(row pgx.Row, withBody bool) (store.Message, error) {
 }
 
 // InsertMessage stores one raw message idempotently, keyed by (partner,
-// doctype, format, sha256 of body), with the outbox row built by inbound in
-// the same transaction. It is InsertMessages with one message.
+// doctype, format, mapping, sha256 of body), with the outbox row built by
+// inbound in the same transaction. It is InsertMessages with one message.
 func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
 	var in func(int, string) store.NewOutbox
 	if inbound != nil {
@@ -68,9 +68,10 @@ func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound 
 	return msgs[0], created[0], nil
 }
 
-// InsertMessages stores raw messages idempotently in one transaction, each
-// with the outbox row built by inbound when it is new. A duplicate (of a
-// stored message or of an earlier one in ms) returns the existing message
+// InsertMessages stores raw messages idempotently in one transaction, keyed
+// as InsertMessage is, each with the outbox row built by inbound when it is
+// new. A duplicate (of a stored message or of an earlier one in ms, with the
+// same mapping) returns the existing message
 // with created false and stores no outbox row. Concurrent batches that
 // share messages create exactly one row per message, and exactly one caller
 // reports it created; rows are inserted in key order, so such batches wait
@@ -85,18 +86,20 @@ func (s *Store) InsertMessages(ctx context.Context, ms []store.NewMessage, inbou
 	return msgs, created, nil
 }
 
-// messageKey is the idempotency key of a message.
-type messageKey struct{ partner, doctype, format, sha256 string }
+// messageKey is the idempotency key of a message: the same bytes with
+// another mapping are another message.
+type messageKey struct{ partner, doctype, format, mapping, sha256 string }
 
 // compare orders keys bytewise, field by field.
 func (k messageKey) compare(o messageKey) int {
 	return cmp.Or(strings.Compare(k.partner, o.partner), strings.Compare(k.doctype, o.doctype),
-		strings.Compare(k.format, o.format), strings.Compare(k.sha256, o.sha256))
+		strings.Compare(k.format, o.format), strings.Compare(k.mapping, o.mapping),
+		strings.Compare(k.sha256, o.sha256))
 }
 
 // keyOf returns the key of a stored message.
 func keyOf(m store.Message) messageKey {
-	return messageKey{m.Partner, m.Doctype, m.Format, m.SHA256}
+	return messageKey{m.Partner, m.Doctype, m.Format, m.Mapping, m.SHA256}
 }
 
 // batchRows are the distinct messages of a batch as column arrays, in key
@@ -123,7 +126,7 @@ func newBatchRows(ms []store.NewMessage) (*batchRows, error) {
 		if err != nil {
 			return nil, fmt.Errorf("message %d: %w", i, err)
 		}
-		b.keys[i] = messageKey{nm.Partner, nm.Doctype, nm.Format, hash}
+		b.keys[i] = messageKey{nm.Partner, nm.Doctype, nm.Format, nm.Mapping, hash}
 		if _, ok := b.first[b.keys[i]]; !ok {
 			b.first[b.keys[i]] = i
 			distinct = append(distinct, i)
@@ -137,7 +140,7 @@ func newBatchRows(ms []store.NewMessage) (*batchRows, error) {
 		b.formats = append(b.formats, k.format)
 		b.sources = append(b.sources, nm.Source)
 		b.filenames = append(b.filenames, nm.Filename)
-		b.mappings = append(b.mappings, nm.Mapping)
+		b.mappings = append(b.mappings, k.mapping)
 		b.hashes = append(b.hashes, k.sha256)
 		b.sizes = append(b.sizes, int32(len(nm.Body)))
 		b.bodies = append(b.bodies, nonNil(nm.Body))
@@ -224,17 +227,17 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 // readExisting fills msgs, at the index of each key's first message, with
 // the stored rows of the batch's keys that the INSERT skipped.
 func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Message) error {
-	var partners, doctypes, formats, hashes []string
+	var partners, doctypes, formats, mappings, hashes []string
 	for k, i := range b.first {
 		if msgs[i].ID == "" {
-			partners, doctypes, formats, hashes = append(partners, k.partner), append(doctypes, k.doctype),
-				append(formats, k.format), append(hashes, k.sha256)
+			partners, doctypes, formats = append(partners, k.partner), append(doctypes, k.doctype), append(formats, k.format)
+			mappings, hashes = append(mappings, k.mapping), append(hashes, k.sha256)
 		}
 	}
 	rows, err := tx.Query(ctx, `SELECT `+messageColsBody+` FROM messages
-		WHERE (partner, doctype, format, sha256) IN (
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))`,
-		partners, doctypes, formats, hashes)
+		WHERE (partner, doctype, format, mapping, sha256) IN (
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]))`,
+		partners, doctypes, formats, mappings, hashes)
 	if err != nil {
 		return fmt.Errorf("reading existing messages: %w", err)
 	}

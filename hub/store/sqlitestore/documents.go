@@ -127,13 +127,8 @@ func (cs *writeStmts) fields() []struct {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`},
 		{&cs.insertOutbox, `INSERT INTO outbox (subject, msg_id, payload, available_at, created_at)
 			VALUES (?, ?, ?, ?, ?)`},
-		{&cs.insertMessage, `INSERT INTO messages (id, partner, doctype, format, source, filename, mapping,
-			sha256, size, body, status, attempts, received_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-			ON CONFLICT (partner, doctype, format, sha256) DO NOTHING
-			RETURNING ` + messageCols},
-		{&cs.existingMessage, `SELECT ` + messageColsBody + ` FROM messages
-			WHERE partner = ? AND doctype = ? AND format = ? AND sha256 = ?`},
+		{&cs.insertMessage, insertMessageSQL},
+		{&cs.existingMessage, existingMessageSQL},
 	}
 }
 

@@ -18,6 +18,20 @@ const messageCols = `id, partner, doctype, format, source, filename, mapping, sh
 // messageColsBody adds the body.
 const messageColsBody = messageCols + `, body`
 
+// insertMessageSQL inserts a message unless one with its idempotency key
+// (partner, doctype, format, mapping, sha256) exists, returning the new row
+// (no row for a duplicate). Prepared once, as writeStmts.insertMessage.
+const insertMessageSQL = `INSERT INTO messages (id, partner, doctype, format, source, filename, mapping,
+	sha256, size, body, status, attempts, received_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+	ON CONFLICT (partner, doctype, format, mapping, sha256) DO NOTHING
+	RETURNING ` + messageCols
+
+// existingMessageSQL reads the message with an idempotency key, body
+// included. Prepared once, as writeStmts.existingMessage.
+const existingMessageSQL = `SELECT ` + messageColsBody + ` FROM messages
+	WHERE partner = ? AND doctype = ? AND format = ? AND mapping = ? AND sha256 = ?`
+
 // scanMessage reads a row of messageCols, plus the body when withBody.
 func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
 	var (
@@ -55,8 +69,8 @@ func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
 }
 
 // InsertMessage stores one raw message idempotently, keyed by (partner,
-// doctype, format, sha256 of body), with the outbox row built by inbound in
-// the same transaction. It is InsertMessages with one message.
+// doctype, format, mapping, sha256 of body), with the outbox row built by
+// inbound in the same transaction. It is InsertMessages with one message.
 func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
 	var in func(int, string) store.NewOutbox
 	if inbound != nil {
@@ -70,8 +84,9 @@ func (s *Store) InsertMessage(ctx context.Context, nm store.NewMessage, inbound 
 }
 
 // InsertMessages stores raw messages idempotently in one write transaction,
-// each with the outbox row built by inbound when it is new. A duplicate (of
-// a stored message or of an earlier one in ms) returns the existing message
+// keyed as InsertMessage is, each with the outbox row built by inbound when
+// it is new. A duplicate (of a stored message or of an earlier one in ms,
+// with the same mapping) returns the existing message
 // with created false and stores no outbox row. Write transactions are
 // serialised, so concurrent batches that share messages create exactly one
 // row per message, and exactly one caller reports it created. On error
@@ -119,7 +134,7 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 				m.Body = body
 				msgs[i], created[i] = m, true
 			case errors.Is(err, sql.ErrNoRows):
-				m, err = scanMessage(existing.QueryRowContext(ctx, nm.Partner, nm.Doctype, nm.Format, hashes[i]), true)
+				m, err = scanMessage(existing.QueryRowContext(ctx, nm.Partner, nm.Doctype, nm.Format, nm.Mapping, hashes[i]), true)
 				if err != nil {
 					return fmt.Errorf("reading existing message %d: %w", i, err)
 				}

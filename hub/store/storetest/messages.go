@@ -101,6 +101,11 @@ func messageCases() []testCase {
 			_, created, err = f.st.InsertMessage(f.ctx, other, inbound)
 			require.NoError(t, err)
 			require.True(t, created)
+			other = nm
+			other.Mapping = "lenient"
+			_, created, err = f.st.InsertMessage(f.ctx, other, inbound)
+			require.NoError(t, err)
+			require.True(t, created)
 			// Source and filename are not part of the key.
 			other = nm
 			other.Source = "sftp"
@@ -110,7 +115,7 @@ func messageCases() []testCase {
 			require.False(t, created)
 			require.Equal(t, first.ID, dup.ID)
 
-			require.Len(t, f.drainOutbox(), 4)
+			require.Len(t, f.drainOutbox(), 5)
 		}},
 		{"ConcurrentIdenticalInserts", func(t *testing.T, f *fixture) {
 			f.partner("sup", "supplier")
@@ -147,6 +152,9 @@ func messageCases() []testCase {
 			require.Len(t, list, 1)
 			require.Len(t, f.drainOutbox(), 1)
 		}},
+		{"MappingIsPartOfTheKey", checkMappingKeySingle},
+		{"MappingIsPartOfTheKeyInABatch", checkMappingKeyBatch},
+		{"ConcurrentBatchesWithTwoMappings", checkMappingKeyConcurrent},
 		{"ListFilters", func(t *testing.T, f *fixture) {
 			f.partner("sup", "supplier")
 			f.partner("dlr", "dealer")
