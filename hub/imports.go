@@ -33,7 +33,9 @@ const maxVersionWalk = 20
 // Import maps and validates a spreadsheet (DryRun: nothing is stored), or
 // ingests it and waits up to req.Wait (at most MaxImportWait) for the
 // message's final status. A done price list comes back with its
-// publication: diff counts, status on today and the dealers notified.
+// publication: diff counts, status on today and the dealers notified. The
+// same file with the same mapping is a duplicate, answered with the earlier
+// message; with another mapping it is a new import.
 func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (ImportResult, error) {
 	format, err := h.checkImport(ctx, p, &req)
 	if err != nil {
@@ -56,13 +58,6 @@ func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (Impor
 	msg, err := h.awaitFinal(ctx, rcpt.MessageID, min(max(req.Wait, 0), MaxImportWait))
 	if err != nil {
 		return ImportResult{}, err
-	}
-	if rcpt.Duplicate && msg.Mapping != req.Mapping {
-		// A message is keyed by its partner, doctype, format and bytes: the
-		// earlier message's result is not what this mapping would give.
-		return ImportResult{}, fmt.Errorf("%w: the same file was imported before as message %s with mapping %s; "+
-			"the hub knows a file by its bytes, so it cannot be imported again with mapping %s",
-			ErrConflict, msg.ID, mappingName(msg.Mapping), mappingName(req.Mapping))
 	}
 	msg.Body = nil
 	res := ImportResult{Message: msg, Duplicate: rcpt.Duplicate, Final: finalStatus(msg.Status)}
@@ -177,14 +172,6 @@ func importFormat(filename string, body []byte) (string, error) {
 		return "", refuse(fmt.Sprintf("binary data (a NUL byte at offset %d)", i))
 	}
 	return formatCSV, nil
-}
-
-// mappingName names a mapping in messages.
-func mappingName(name string) string {
-	if name == "" {
-		return "(none: the partner's default or the built-in one)"
-	}
-	return fmt.Sprintf("%q", name)
 }
 
 // displayName names an upload in messages.

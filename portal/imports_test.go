@@ -370,8 +370,11 @@ func TestImportValidRows(t *testing.T) {
 	}
 	other := append([]byte("\n"), csv...)
 	e.run(t, []scenario{
-		importScenario(t, scenario{name: "the same bytes with another mapping conflict", who: "supplier-a", status: 409,
-			fields: map[string]string{"error.code": "conflict"}, contains: []string{resp.Message.ID, `mapping \"lenient\"`, `mapping \"strict\"`}},
+		importScenario(t, scenario{name: "the same bytes with the same mapping are a duplicate", who: "supplier-a", status: 201,
+			fields: map[string]string{"duplicate": "true", "message.id": resp.Message.ID, "message.mapping": "lenient", "status": "done"}},
+			"", filePart("pricelist.csv", csv), doctype, field("mapping", "lenient")),
+		importScenario(t, scenario{name: "the same bytes with another mapping are a new import", who: "supplier-a", status: 200,
+			fields: map[string]string{"duplicate": "false", "status": "failed", "message.mapping": "strict", "message.errors.0.code": "mapping"}},
 			"", filePart("pricelist.csv", csv), doctype, field("mapping", "strict")),
 		importScenario(t, scenario{name: "an unknown mapping refuses the file", who: "supplier-a", status: 200,
 			fields: map[string]string{"status": "failed", "message.mapping": "strict", "message.errors.0.code": "mapping"}},
