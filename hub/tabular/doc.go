@@ -5,8 +5,9 @@
 // The mapping is the partner's mapping the message names (msg.Mapping, one
 // of the partner's `mappings:` in the hub config), else the partner's
 // default mapping for the doctype, else the built-in one (header synonyms,
-// the header row detected, the whole file refused on any bad row). The
-// config is read for every message, so a reload is seen.
+// the header row detected, the valid rows imported and the bad ones
+// reported, as on_error: import_valid). The config is read for every
+// message, so a reload is seen.
 //
 // The decoders stream (hub.StreamDecoder): each valid record is put as it
 // is read, a price-list line or a whole product or stock_level document,

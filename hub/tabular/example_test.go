@@ -2,7 +2,6 @@ package tabular_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,30 +16,28 @@ func ExampleDecoders() {
 	if err != nil {
 		panic(err)
 	}
-	dec := tabular.Decoders(reg, nil)["csv"] // no hub config: the built-in mappings
+	// No hub config: the built-in mappings, which import the valid rows
+	// and report the others.
+	dec := tabular.Decoders(reg, nil)["csv"].(hub.StreamDecoder)
 	msg := store.Message{
 		Partner: "dealer-a", Doctype: "stock_level", Format: "csv", Filename: "stock.csv",
 		ReceivedAt: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC),
-		Body:       []byte("Warehouse,SKU,On Hand,Unit\nWH1,A-100,12,EA\nWH1,A-200,x,EA\n"),
+		Body:       []byte("Warehouse,SKU,On Hand,Unit\nWH1,A-100,12,EA\nWH1,A-200,x,EA\nWH1,A-300,3,EA\n"),
 	}
-	_, err = dec.Decode(context.Background(), msg)
-	var derrs hub.DataErrors
-	if errors.As(err, &derrs) {
-		for _, e := range derrs {
-			fmt.Printf("%s: %s\n", e.Location, e.Reason)
-		}
-	}
-
-	msg.Body = []byte("Warehouse,SKU,On Hand,Unit\nWH1,A-100,12,EA\nWH1,A-200,3,EA\n")
-	docs, err := dec.Decode(context.Background(), msg)
+	rep, err := dec.Stream(context.Background(), msg, func(d hub.Decoded) error {
+		fmt.Println(d.Location, d.Doc["external_id"], d.Doc["on_hand"], d.Doc["as_of"])
+		return nil
+	})
 	if err != nil {
 		panic(err)
 	}
-	for _, d := range docs {
-		fmt.Println(d.Location, d.Doc["external_id"], d.Doc["on_hand"], d.Doc["as_of"])
+	fmt.Printf("%s: %d imported, %d rejected\n", rep.OnError, rep.Imported, rep.RejectedRows)
+	for _, e := range rep.Rejected {
+		fmt.Printf("%s: %s\n", e.Location, e.Reason)
 	}
 	// Output:
-	// row 3 column C (On Hand): value "x": not a number: expected digits with an optional decimal point, such as 1234.50
 	// row 2 WH1:A-100 12 2026-11-25T08:00:00Z
-	// row 3 WH1:A-200 3 2026-11-25T08:00:00Z
+	// row 4 WH1:A-300 3 2026-11-25T08:00:00Z
+	// import_valid: 2 imported, 1 rejected
+	// row 3 column C (On Hand): value "x": not a number: expected digits with an optional decimal point, such as 1234.50
 }

@@ -2,6 +2,7 @@ package tabular_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -71,7 +72,7 @@ func TestMappingChoice(t *testing.T) {
 		p, err := preview(message("supplier-a", "product", "csv", "", "货号,品名,单位\nP-1,扳手,个\n"))
 		require.NoError(t, err)
 		require.Equal(t, tabular.BuiltinMappingName, p.Mapping)
-		require.Equal(t, "reject_file", p.OnError)
+		require.Equal(t, "import_valid", p.OnError, "the built-in mapping imports the valid rows")
 		_, err = preview(message("supplier-a", "product", "csv", "", catalogCSV))
 		require.Equal(t, "header", dataErrors(t, err)[0].Code, "the built-in synonyms do not know 款号")
 	})
@@ -108,13 +109,14 @@ func TestPreview(t *testing.T) {
 	t.Parallel()
 	cfg := live(partnerConfig(t,
 		testMapping{partner: "supplier-a", name: "prices", yaml: pricesImportValid},
-		testMapping{partner: "supplier-a", name: "cny", yaml: pricesImportValid + "document: {currency: CNY}\n"}))
+		testMapping{partner: "supplier-a", name: "cny", yaml: pricesImportValid + "document: {currency: CNY}\n"},
+		testMapping{partner: "supplier-a", name: "strict", yaml: "doctype: price_list\non_error: reject_file\n"}))
 	csv := decoders(t, cfg)["csv"]
 	ctx := context.Background()
 	const body = "价格表\n货号,单价,单位,币种\nA-1,1.00,个,CNY\nA-2,abc,个,CNY\nA-3,3.00,个,CNY\nA-1,1.10,个,CNY\n合计,,,\n"
 
 	t.Run("reject_file would import nothing", func(t *testing.T) {
-		p, err := csv.Preview(ctx, message("supplier-a", "price_list", "csv", "", body))
+		p, err := csv.Preview(ctx, message("supplier-a", "price_list", "csv", "strict", body))
 		require.NoError(t, err, "bad rows are the preview's errors, not a failure")
 		require.Equal(t, "csv", p.Format)
 		require.Equal(t, "reject_file", p.OnError)
@@ -131,11 +133,15 @@ func TestPreview(t *testing.T) {
 	})
 
 	t.Run("import_valid would import the good rows", func(t *testing.T) {
-		p, err := csv.Preview(ctx, message("supplier-a", "price_list", "csv", "prices", body))
-		require.NoError(t, err)
-		require.Equal(t, "prices", p.Mapping)
-		require.Equal(t, 2, p.WouldImport)
-		require.Equal(t, 2, p.Rejected)
+		for _, mapping := range []string{"prices", ""} {
+			p, err := csv.Preview(ctx, message("supplier-a", "price_list", "csv", mapping, body))
+			require.NoError(t, err)
+			require.Equal(t, cmp.Or(mapping, tabular.BuiltinMappingName), p.Mapping)
+			require.Equal(t, "import_valid", p.OnError)
+			require.Equal(t, 2, p.WouldImport)
+			require.Equal(t, 2, p.Rejected)
+			require.Len(t, p.Errors, 2)
+		}
 	})
 
 	t.Run("a header error would import nothing", func(t *testing.T) {
@@ -179,10 +185,11 @@ func TestErrorCap(t *testing.T) {
 	require.Contains(t, last.Reason, "and 500 more")
 	require.Equal(t, 1001, p.Errors[hub.MaxStoredErrors-1].Row, "the first thousand rows, in order")
 
-	_, _, err = stream(t, csv, msg)
-	derrs := dataErrors(t, err)
-	require.Len(t, derrs, 1500, "Stream returns every error; the hub caps what it stores")
-	require.Equal(t, hub.CapErrors(derrs), p.Errors, "the preview caps as the hub does")
+	_, rep, err := stream(t, csv, msg)
+	require.NoError(t, err, "the built-in mapping imports the valid row")
+	require.Equal(t, 1, rep.Imported)
+	require.Len(t, rep.Rejected, 1500, "Stream reports every error; the hub caps what it stores")
+	require.Equal(t, hub.CapErrors(rep.Rejected), p.Errors, "the preview caps as the hub does")
 }
 
 func TestErrorBook(t *testing.T) {

@@ -76,10 +76,14 @@ func (d *decoder) mapping(msg store.Message) (chosen, error) {
 
 // builtinMapping is the mapping engine's default mapping for doctype, with
 // the columns the hub routes by (a stock level names the supplier that may
-// see it) and the whole file refused on any bad row.
+// see it). Like every mapping that says nothing else, it imports the valid
+// rows and records the rejected ones (on_error: import_valid), so a
+// supplier's first file goes in with no configuration and every bad row
+// comes back located; a partner that wants all or nothing says
+// on_error: reject_file in its mapping.
 func builtinMapping(doctype string) *mappings.Mapping {
 	m := mappings.DefaultMapping(doctype)
-	m.OnError = mappings.OnErrorRejectFile
+	m.OnError = mappings.OnErrorImportValid
 	if doctype == "stock_level" {
 		m.Fields = map[string]mappings.Field{
 			"supplier": {Column: mappings.Strings{"供应商", "供应商编码", "供应商代码", "Supplier", "Supplier ID"}},

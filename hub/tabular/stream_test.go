@@ -26,7 +26,7 @@ func TestStreamPriceList(t *testing.T) {
 		}, put, "each line is put as it is read, with its row")
 		require.Equal(t, map[string]any{"sender": "supplier-a", "currency": "CNY", "external_id": "file.csv", "valid_from": "2026-11-25"},
 			rep.Header, "the header has no lines")
-		require.Equal(t, hub.StreamReport{Header: rep.Header, RowsRead: 3, Imported: 2, Skipped: 1, OnError: "reject_file"}, rep,
+		require.Equal(t, hub.StreamReport{Header: rep.Header, RowsRead: 3, Imported: 2, Skipped: 1, OnError: "import_valid"}, rep,
 			"three rows under the header, the 合计 row skipped")
 	})
 
@@ -127,7 +127,8 @@ func TestImportValidAndRejectFile(t *testing.T) {
 
 func TestRepeatedKeys(t *testing.T) {
 	t.Parallel()
-	cfg := live(partnerConfig(t, testMapping{partner: "supplier-a", name: "prices", yaml: pricesImportValid}))
+	cfg := live(partnerConfig(t, testMapping{partner: "supplier-a", name: "prices", yaml: pricesImportValid},
+		testMapping{partner: "supplier-a", name: "strict", yaml: "doctype: price_list\non_error: reject_file\n"}))
 	decs := decoders(t, cfg)
 	const body = "货号,单价,单位,币种\nA-1,1.00,个,CNY\nA-2,2.00,个,CNY\nA-1,1.10,个,CNY\n"
 
@@ -143,9 +144,18 @@ func TestRepeatedKeys(t *testing.T) {
 		require.Equal(t, []string{"A-1"}, rep.RejectedKeys)
 	})
 
-	t.Run("reject_file (the built-in mapping) refuses the file", func(t *testing.T) {
+	t.Run("the built-in mapping leaves out the later row too", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := stream(t, decs["csv"], message("supplier-a", "price_list", "csv", "", body))
+		put, rep, err := stream(t, decs["csv"], message("supplier-a", "price_list", "csv", "", body))
+		require.NoError(t, err)
+		require.Len(t, put, 2)
+		require.Len(t, rep.Rejected, 1)
+		require.Equal(t, 4, rep.Rejected[0].Row)
+	})
+
+	t.Run("reject_file refuses the file", func(t *testing.T) {
+		t.Parallel()
+		_, _, err := stream(t, decs["csv"], message("supplier-a", "price_list", "csv", "strict", body))
 		derrs := dataErrors(t, err)
 		require.Len(t, derrs, 1)
 		require.Equal(t, "row 4", derrs[0].Location)
@@ -169,10 +179,12 @@ func TestRepeatedKeys(t *testing.T) {
 
 	t.Run("a stock level's location and SKU", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := stream(t, decs["csv"], message("dealer-a", "stock_level", "csv", "", "仓库,货号,库存,单位\nWH1,A-1,1,个\nWH2,A-1,1,个\nWH1,A-1,2,个\n"))
-		derrs := dataErrors(t, err)
-		require.Len(t, derrs, 1)
-		require.Equal(t, "row 4", derrs[0].Location)
-		require.Contains(t, derrs[0].Reason, `repeats "WH1:A-1" from row 2`)
+		put, rep, err := stream(t, decs["csv"], message("dealer-a", "stock_level", "csv", "", "仓库,货号,库存,单位\nWH1,A-1,1,个\nWH2,A-1,1,个\nWH1,A-1,2,个\n"))
+		require.NoError(t, err)
+		require.Len(t, put, 2, "the same SKU in two locations is two stock levels")
+		require.Len(t, rep.Rejected, 1)
+		require.Equal(t, "row 4", rep.Rejected[0].Location)
+		require.Contains(t, rep.Rejected[0].Reason, `repeats "WH1:A-1" from row 2`)
+		require.Nil(t, rep.RejectedKeys, "only price lists report rejected SKUs")
 	})
 }

@@ -152,19 +152,22 @@ func TestSpreadsheets(t *testing.T) {
 		require.Empty(t, items)
 	})
 
-	t.Run("two bad rows fail the file with both errors", func(t *testing.T) {
+	t.Run("two bad rows are left out and recorded, the good rows stored", func(t *testing.T) {
 		before := documentCount(t, env, "product")
 		body := "货号,品名,单位\nP-1,扳手,个\nP-2,,个\nP-3,钳子,桶子\nP-4,锤子,个\n"
 		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
-			Filename: "products.csv", Body: []byte(body)}, store.StatusFailed)
-		require.Len(t, m.Errors, 2, "%v", m.Errors)
+			Filename: "products.csv", Body: []byte(body)}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 2, "the built-in mapping imports the valid rows")
+		require.Equal(t, "P-1", documentBody(t, env, m.DocumentIDs[0])["sku"])
+		require.Equal(t, "P-4", documentBody(t, env, m.DocumentIDs[1])["sku"])
+		require.Equal(t, before+2, documentCount(t, env, "product"))
+		require.Len(t, m.Errors, 2, "both bad rows are recorded on the done message: %v", m.Errors)
 		require.Equal(t, "row", m.Errors[0].Code)
 		require.Equal(t, "row 3 column B (品名)", m.Errors[0].Location)
 		require.Equal(t, "row", m.Errors[1].Code)
 		require.Equal(t, "row 4 column C (单位)", m.Errors[1].Location)
+		require.Equal(t, []any{4, "C", "单位", "桶子"}, []any{m.Errors[1].Row, m.Errors[1].Column, m.Errors[1].Header, m.Errors[1].Value})
 		require.Contains(t, m.Errors[1].Reason, `"桶子"`, "the reason shows the value")
-		require.Empty(t, m.DocumentIDs)
-		require.Equal(t, before, documentCount(t, env, "product"), "nothing is stored when a row is bad")
 	})
 
 	t.Run("a bad workbook row is located on its sheet", func(t *testing.T) {
@@ -177,11 +180,14 @@ func TestSpreadsheets(t *testing.T) {
 	})
 
 	t.Run("the same stock level twice is a row error", func(t *testing.T) {
-		body := stockBook(t, [][]any{{"WH1", "A-100", 1, "个", ""}, {"WH1", "A-100", 2, "个", ""}})
+		body := stockBook(t, [][]any{{"WH3", "A-100", 1, "个", ""}, {"WH3", "A-100", 2, "个", ""}})
 		m := ingest(t, env, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "xlsx",
-			Body: body}, store.StatusFailed)
+			Body: body}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 1, "the first row is imported")
+		require.Equal(t, "1", documentBody(t, env, m.DocumentIDs[0])["on_hand"])
 		require.Len(t, m.Errors, 1, "%v", m.Errors)
 		require.Equal(t, "sheet 库存 row 3", m.Errors[0].Location)
+		require.Contains(t, m.Errors[0].Reason, `repeats "WH3:A-100" from row 2`)
 	})
 
 	t.Run("no header row", func(t *testing.T) {
@@ -249,6 +255,7 @@ func TestPostgresStockLevels(t *testing.T) {
 func TestPartnerMappingsThroughTheHub(t *testing.T) {
 	cfg := partnerConfig(t,
 		testMapping{partner: "supplier-a", name: "catalog", yaml: catalog},
+		testMapping{partner: "supplier-a", name: "all-or-nothing", yaml: "doctype: product\non_error: reject_file\n"},
 		testMapping{partner: "dealer-a", name: "erp-stock", def: true, yaml: "doctype: stock_level\non_error: import_valid\n" +
 			"fields:\n  location: {column: 库房}\n  supplier: {column: 供应商}\n"},
 	)
@@ -296,13 +303,26 @@ func TestPartnerMappingsThroughTheHub(t *testing.T) {
 			Mapping: "catalogue", Body: []byte(catalogCSV + "P-3,锤子,个\n")}, store.StatusFailed)
 		require.Len(t, m.Errors, 1)
 		require.Equal(t, "mapping", m.Errors[0].Code)
-		require.Contains(t, m.Errors[0].Reason, "it has catalog")
+		require.Contains(t, m.Errors[0].Reason, "it has all-or-nothing, catalog")
 	})
 
-	t.Run("the built-in mapping still refuses a file with a bad row", func(t *testing.T) {
+	t.Run("reject_file refuses a file with a bad row and stores nothing", func(t *testing.T) {
+		before := documentCount(t, env, "product")
 		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
-			Body: []byte("货号,品名,单位\nP-7,扳手,个\nP-8,,个\n")}, store.StatusFailed)
+			Mapping: "all-or-nothing", Body: []byte("货号,品名,单位\nP-7,扳手,个\nP-8,,个\nP-9,钳子,桶子\n")}, store.StatusFailed)
+		require.Len(t, m.Errors, 2, "every bad row is named: %+v", m.Errors)
+		require.Equal(t, []any{3, "B", "品名"}, []any{m.Errors[0].Row, m.Errors[0].Column, m.Errors[0].Header})
+		require.Equal(t, []any{4, "C", "桶子"}, []any{m.Errors[1].Row, m.Errors[1].Column, m.Errors[1].Value})
+		require.Empty(t, m.DocumentIDs)
+		require.Equal(t, before, documentCount(t, env, "product"), "not even the good row P-7 is stored")
+	})
+
+	t.Run("the built-in mapping imports the valid rows", func(t *testing.T) {
+		m := ingest(t, env, connectors.IngestRequest{Partner: "supplier-a", Doctype: "product", Format: "csv",
+			Body: []byte("货号,品名,单位\nP-10,扳手,个\nP-11,,个\n")}, store.StatusDone)
+		require.Len(t, m.DocumentIDs, 1)
+		require.Equal(t, "P-10", documentBody(t, env, m.DocumentIDs[0])["sku"])
 		require.Len(t, m.Errors, 1)
-		require.Equal(t, 3, m.Errors[0].Row)
+		require.Equal(t, []any{3, "B", "品名", ""}, []any{m.Errors[0].Row, m.Errors[0].Column, m.Errors[0].Header, m.Errors[0].Value})
 	})
 }
