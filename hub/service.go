@@ -154,7 +154,8 @@ type ImportResult struct {
 	// Message is the stored message as it stood when Import returned: its
 	// status, and its errors (rows left out, or why it failed).
 	Message store.Message
-	// Duplicate: the same bytes were imported before as Message.
+	// Duplicate: the same bytes, with the same mapping, were imported
+	// before as Message.
 	Duplicate bool
 	// Final: Message is done, failed or dead.
 	Final bool

@@ -36,7 +36,8 @@ type ImportResponse struct {
 	// processing when the wait ran out.
 	Status  store.MessageStatus `json:"status"`
 	Message store.Message       `json:"message"`
-	// Duplicate: the same bytes were imported before as this message.
+	// Duplicate: the same bytes, with the same mapping, were imported
+	// before as this message.
 	Duplicate bool `json:"duplicate"`
 	// PriceList is a done price list's publication: its diff from the
 	// previous list, its status, the dealers notified. With Unchanged, the
