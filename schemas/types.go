@@ -71,14 +71,20 @@ type Product struct {
 
 // PriceList is a supplier's price list (doctype "price_list").
 type PriceList struct {
-	Sender     string            `json:"sender"`
-	Receiver   string            `json:"receiver,omitempty"`
-	ExternalID string            `json:"external_id"`
-	Source     string            `json:"source,omitempty"`
-	Name       string            `json:"name,omitempty"`
-	Currency   string            `json:"currency"`
-	ValidFrom  string            `json:"valid_from"`
-	ValidTo    string            `json:"valid_to,omitempty"`
+	Sender     string `json:"sender"`
+	Receiver   string `json:"receiver,omitempty"`
+	ExternalID string `json:"external_id"`
+	Source     string `json:"source,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Currency   string `json:"currency"`
+	ValidFrom  string `json:"valid_from"`
+	ValidTo    string `json:"valid_to,omitempty"`
+	// TaxIncluded says whether the prices include tax (VAT); nil when the
+	// supplier does not say. A line's own TaxIncluded overrides it.
+	TaxIncluded *bool `json:"tax_included,omitempty"`
+	// TaxRate is the tax rate in percent ("13" is 13%); a line's own
+	// TaxRate overrides it.
+	TaxRate    Decimal           `json:"tax_rate,omitempty"`
 	Note       string            `json:"note,omitempty"`
 	Lines      []PriceListLine   `json:"lines"`
 	Extensions map[string]string `json:"extensions,omitempty"`
@@ -86,13 +92,17 @@ type PriceList struct {
 
 // PriceListLine is one priced SKU of a price list.
 type PriceListLine struct {
-	SKU         string            `json:"sku"`
-	GTIN        string            `json:"gtin,omitempty"`
-	Description string            `json:"description,omitempty"`
-	Unit        string            `json:"unit"`
-	UnitPrice   Decimal           `json:"unit_price"`
-	MinQuantity Decimal           `json:"min_quantity,omitempty"`
-	Tiers       []PriceTier       `json:"tiers,omitempty"`
+	SKU         string      `json:"sku"`
+	GTIN        string      `json:"gtin,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Unit        string      `json:"unit"`
+	UnitPrice   Decimal     `json:"unit_price"`
+	MinQuantity Decimal     `json:"min_quantity,omitempty"`
+	Tiers       []PriceTier `json:"tiers,omitempty"`
+	// TaxIncluded and TaxRate override the list's for this line; they
+	// apply to UnitPrice and the tiers' prices.
+	TaxIncluded *bool             `json:"tax_included,omitempty"`
+	TaxRate     Decimal           `json:"tax_rate,omitempty"`
 	ValidFrom   string            `json:"valid_from,omitempty"`
 	ValidTo     string            `json:"valid_to,omitempty"`
 	Attributes  map[string]string `json:"attributes,omitempty"`
