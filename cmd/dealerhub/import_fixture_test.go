@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,27 +115,130 @@ func fodsFixture() string {
 	return b.String()
 }
 
-// libreOfficeFixture converts the fixture with LibreOffice into dir.
+// madeFixture is the supplier fixture as one program writes it, made once
+// per test binary in fixtureDir and copied into each test's own folder: a
+// program started by many tests at once is slow, and LibreOffice then
+// sometimes fails to start ("The user interface language cannot be
+// determined", exit 77).
+type madeFixture struct {
+	once sync.Once
+	// missing says which program is missing and how to install it.
+	missing, install string
+	path             string
+	err              error
+}
+
+var (
+	libreOfficeMade, openpyxlMade madeFixture
+
+	// fixtureDir holds the fixtures made once; TestMain removes it.
+	fixtureDir struct {
+		sync.Mutex
+		path string
+	}
+)
+
+// TestMain runs the tests and removes the fixtures made for them.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	fixtureDir.Lock()
+	if fixtureDir.path != "" {
+		os.RemoveAll(fixtureDir.path)
+	}
+	fixtureDir.Unlock()
+	os.Exit(code)
+}
+
+// sharedFixtureDir makes, on first use, the folder of the fixtures made once.
+func sharedFixtureDir() (string, error) {
+	fixtureDir.Lock()
+	defer fixtureDir.Unlock()
+	if fixtureDir.path == "" {
+		dir, err := os.MkdirTemp("", "dealerhub-fixtures-")
+		if err != nil {
+			return "", fmt.Errorf("making the fixture folder: %w", err)
+		}
+		fixtureDir.path = dir
+	}
+	return fixtureDir.path, nil
+}
+
+// copyTo hands a test its own copy of the fixture, in dir.
+func (f *madeFixture) copyTo(t *testing.T, what, dir string) string {
+	t.Helper()
+	needTool(t, f.missing == "", f.missing, f.install)
+	require.NoError(t, f.err, "writing the fixture with %s", what)
+	b, err := os.ReadFile(f.path)
+	require.NoError(t, err)
+	path := filepath.Join(dir, filepath.Base(f.path))
+	require.NoError(t, os.WriteFile(path, b, 0o644))
+	return path
+}
+
+// retryOnce runs run, and once more if it fails: a program that failed to
+// start under load usually starts the second time.
+func retryOnce(run func(attempt int) error) error {
+	err := run(1)
+	if err == nil {
+		return nil
+	}
+	if err2 := run(2); err2 != nil {
+		return fmt.Errorf("twice: %w; first: %w", err2, err)
+	}
+	return nil
+}
+
+// libreOfficeFixture converts the fixture with LibreOffice (once per test
+// binary) and copies the workbook into dir.
 func libreOfficeFixture(t *testing.T, dir string) string {
 	t.Helper()
-	bin, err := exec.LookPath("libreoffice")
+	f := &libreOfficeMade
+	f.once.Do(func() {
+		bin, err := exec.LookPath("libreoffice")
+		if err != nil {
+			bin, err = exec.LookPath("soffice")
+		}
+		if err != nil {
+			f.missing, f.install = "LibreOffice", "apt-get install -y libreoffice-calc-nogui"
+			return
+		}
+		f.path, f.err = convertWithLibreOffice(bin)
+	})
+	return f.copyTo(t, "LibreOffice", dir)
+}
+
+// convertWithLibreOffice writes the fixture as a flat OpenDocument file in
+// the shared fixture folder and converts it to xlsx there.
+func convertWithLibreOffice(bin string) (string, error) {
+	shared, err := sharedFixtureDir()
 	if err != nil {
-		bin, err = exec.LookPath("soffice")
+		return "", err
 	}
-	needTool(t, err == nil, "LibreOffice", "apt-get install -y libreoffice-calc-nogui")
-	src := filepath.Join(dir, "lo-pricelist.fods")
-	require.NoError(t, os.WriteFile(src, []byte(fodsFixture()), 0o644))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	// A private profile, so parallel runs and a user's own LibreOffice do
-	// not share (and lock) one.
-	profile := "file://" + filepath.Join(dir, "lo-profile")
-	out, err := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless", "--norestore",
-		"--convert-to", "xlsx", "--outdir", dir, src).CombinedOutput()
-	require.NoError(t, err, "converting with LibreOffice: %s", out)
-	path := filepath.Join(dir, "lo-pricelist.xlsx")
-	require.FileExists(t, path)
-	return path
+	src := filepath.Join(shared, "lo-pricelist.fods")
+	if err := os.WriteFile(src, []byte(fodsFixture()), 0o644); err != nil {
+		return "", fmt.Errorf("writing %s: %w", src, err)
+	}
+	path := filepath.Join(shared, "lo-pricelist.xlsx")
+	err = retryOnce(func(attempt int) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		// A private profile, fresh for each attempt, so a user's own
+		// LibreOffice or a half-made profile is never shared (and locked).
+		profile := "file://" + filepath.Join(shared, fmt.Sprintf("lo-profile-%d", attempt))
+		out, err := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless", "--norestore",
+			"--convert-to", "xlsx", "--outdir", shared, src).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%w: %s", err, out)
+		}
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no workbook after the conversion: %w: %s", err, out)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("converting with LibreOffice: %w", err)
+	}
+	return path, nil
 }
 
 const openpyxlScript = `
@@ -161,23 +265,56 @@ ws.merge_cells("A1:G1")
 wb.save(sys.argv[2])
 `
 
-// openpyxlFixture writes the fixture with openpyxl into dir.
+// openpyxlFixture writes the fixture with openpyxl (once per test binary)
+// and copies the workbook into dir.
 func openpyxlFixture(t *testing.T, dir string) string {
 	t.Helper()
-	const python = "/usr/bin/python3" // the system Python, where Debian's openpyxl lives
-	err := exec.Command(python, "-c", "import openpyxl").Run()
-	needTool(t, err == nil, "openpyxl for "+python, "apt-get install -y python3-openpyxl")
+	f := &openpyxlMade
+	f.once.Do(func() {
+		if err := exec.Command(openpyxlPython, "-c", "import openpyxl").Run(); err != nil {
+			f.missing, f.install = "openpyxl for "+openpyxlPython, "apt-get install -y python3-openpyxl"
+			return
+		}
+		f.path, f.err = writeWithOpenpyxl()
+	})
+	return f.copyTo(t, "openpyxl", dir)
+}
+
+// openpyxlPython is the system Python, where Debian's openpyxl lives.
+const openpyxlPython = "/usr/bin/python3"
+
+// writeWithOpenpyxl writes the fixture workbook in the shared fixture
+// folder.
+func writeWithOpenpyxl() (string, error) {
+	shared, err := sharedFixtureDir()
+	if err != nil {
+		return "", err
+	}
 	spec, err := json.Marshal(supplierFixture)
-	require.NoError(t, err)
-	specPath, script := filepath.Join(dir, "fixture.json"), filepath.Join(dir, "make.py")
-	require.NoError(t, os.WriteFile(specPath, spec, 0o644))
-	require.NoError(t, os.WriteFile(script, []byte(openpyxlScript), 0o644))
-	path := filepath.Join(dir, "openpyxl-pricelist.xlsx")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, python, script, specPath, path, fixtureSheet).CombinedOutput()
-	require.NoError(t, err, "writing with openpyxl: %s", out)
-	return path
+	if err != nil {
+		return "", fmt.Errorf("encoding the fixture: %w", err)
+	}
+	specPath, script := filepath.Join(shared, "fixture.json"), filepath.Join(shared, "make.py")
+	if err := os.WriteFile(specPath, spec, 0o644); err != nil {
+		return "", fmt.Errorf("writing %s: %w", specPath, err)
+	}
+	if err := os.WriteFile(script, []byte(openpyxlScript), 0o644); err != nil {
+		return "", fmt.Errorf("writing %s: %w", script, err)
+	}
+	path := filepath.Join(shared, "openpyxl-pricelist.xlsx")
+	err = retryOnce(func(int) error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, openpyxlPython, script, specPath, path, fixtureSheet).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%w: %s", err, out)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("writing with openpyxl: %w", err)
+	}
+	return path, nil
 }
 
 // gbkCSVFixture writes the fixture as Chinese Excel saves a CSV: GBK, with
