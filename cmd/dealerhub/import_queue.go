@@ -79,10 +79,6 @@ func enqueueImport(ctx context.Context, f importFlags, cfg *config.Config, file 
 	if bookErr != nil {
 		return &exitError{code: 1, err: bookErr}
 	}
-	if rcpt.Duplicate && m.Mapping != f.mapping {
-		return &exitError{code: 1, err: fmt.Errorf("%s was imported before as message %s with mapping %q, not %q: the same bytes are the same message, so the result above is that import's; to read the file another way, change it or fix the hub config and replay the message",
-			file, m.ID, m.Mapping, f.mapping)}
-	}
 	switch m.Status {
 	case store.StatusDone:
 		return nil
@@ -171,7 +167,7 @@ func waitFinal(ctx context.Context, st store.Store, id string, wait time.Duratio
 func printQueuedImport(w io.Writer, file string, out queuedImport) {
 	m := out.Message
 	if out.Duplicate {
-		fmt.Fprintf(w, "%s was imported before as message %s (the same bytes)\n", file, m.ID)
+		fmt.Fprintf(w, "%s was imported before as message %s (the same bytes and mapping)\n", file, m.ID)
 	}
 	fmt.Fprintf(w, "message %s: %s\n", m.ID, m.Status)
 	if m.Mapping != "" {
