@@ -49,6 +49,17 @@ func lenientConfig() *config.Config {
 	}}}
 }
 
+// strictConfig gives supplier-a a price-list mapping named
+// "all-or-nothing" that refuses the whole file on any bad row.
+func strictConfig() *config.Config {
+	m := mappings.DefaultMapping("price_list")
+	m.OnError = mappings.OnErrorRejectFile
+	return &config.Config{Partners: []config.Partner{{
+		ID: "supplier-a", Name: "Supplier A", Roles: []string{"supplier"},
+		Mappings: []config.PartnerMapping{{Name: "all-or-nothing", File: "all-or-nothing.yaml", Mapping: m}},
+	}}}
+}
+
 // formPart is one part of a multipart upload: a text field, or the file.
 type formPart struct {
 	name, filename, value string
@@ -161,8 +172,9 @@ func sheetBook(t *testing.T, sheet string, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
-// TestImportDryRun checks the dry run's report and error workbook: every
-// bad row located by sheet, row, column, header and value; nothing stored.
+// TestImportDryRun checks the dry run's report and error workbook with the
+// built-in mapping: the valid rows would be imported, every bad row is
+// located by sheet, row, column, header and value; nothing stored.
 func TestImportDryRun(t *testing.T) {
 	t.Parallel()
 	e := newSpreadsheetEnv(t, hubtest.Options{}, Options{})
@@ -176,7 +188,7 @@ func TestImportDryRun(t *testing.T) {
 	e.run(t, []scenario{
 		importScenario(t, scenario{name: "csv with bad rows", who: "supplier-a", status: 200,
 			fields: map[string]string{
-				"doctype": "price_list", "format": "csv", "on_error": "reject_file", "rejected": "3", "would_import": "0",
+				"doctype": "price_list", "format": "csv", "mapping": "built-in", "on_error": "import_valid", "rejected": "3", "would_import": "4",
 				"errors.0.row": "7", "errors.0.column": "B", "errors.0.header": "单价(元)", "errors.0.value": "abc",
 				"errors.1.row": "8", "errors.1.column": "F", "errors.1.value": "2026-02-30",
 				"errors.2.row": "9", "errors.2.column": "D",
@@ -271,12 +283,13 @@ func TestImportRefusals(t *testing.T) {
 	require.Equal(t, "body_too_large", jsonField(t, b, "error.code"))
 }
 
-// TestImportOutcomes imports files for real: one refused (200 with every
-// bad row and the error workbook), one stored (201), the same bytes again,
-// and checks who may read the workbook.
+// TestImportOutcomes imports files for real: one refused by a reject_file
+// mapping (200 with every bad row and the error workbook), one stored
+// (201), the same bytes again, the refused file with the built-in mapping
+// (201, the valid rows), and checks who may read the workbook.
 func TestImportOutcomes(t *testing.T) {
 	t.Parallel()
-	e := newSpreadsheetEnv(t, hubtest.Options{}, Options{})
+	e := newSpreadsheetEnv(t, hubtest.Options{}, Options{}, strictConfig())
 	failed := importRefused(t, e)
 	doctype := field("doctype", "price_list")
 
@@ -329,6 +342,29 @@ func TestImportOutcomes(t *testing.T) {
 		{name: "the failed import is listed", url: "/api/v1/messages?status=failed", who: "supplier-a", status: 200,
 			fields: map[string]string{"items.#": "1", "items.0.id": failed.Message.ID}},
 	})
+
+	// The refused file with no mapping: the built-in one imports the valid
+	// rows and reports the others, with their workbook.
+	ct, body = multipartForm(t, filePart("pricelist.csv", supplierCSV(t)), doctype)
+	r = e.do(t, http.MethodPost, "/api/v1/imports", "supplier-a", ct, body, nil)
+	require.Equal(t, http.StatusCreated, r.status, "body: %s", r.body)
+	var kept ImportResponse
+	decode(t, r, &kept)
+	require.Equal(t, store.StatusDone, kept.Status)
+	require.False(t, kept.Duplicate, "another mapping: another message")
+	require.NotEqual(t, failed.Message.ID, kept.Message.ID)
+	require.Empty(t, kept.Message.Mapping)
+	require.NotNil(t, kept.PriceList, "body: %s", r.body)
+	require.Equal(t, 4, kept.PriceList.Lines)
+	require.Len(t, kept.Message.Errors, 3, "the rows left out")
+	require.Equal(t, []any{7, "B", "单价(元)", "abc"}, []any{kept.Message.Errors[0].Row, kept.Message.Errors[0].Column,
+		kept.Message.Errors[0].Header, kept.Message.Errors[0].Value})
+	require.Equal(t, 8, kept.Message.Errors[1].Row)
+	require.Equal(t, 9, kept.Message.Errors[2].Row)
+	sheets := readWorkbook(t, e.do(t, http.MethodGet, kept.Links.ErrorsWorkbook, "supplier-a", "", "", nil))
+	for _, rows := range sheets {
+		require.Len(t, rows, 4, "the header and the three rows left out: %v", rows)
+	}
 }
 
 // TestImportValidRows imports with a partner mapping that keeps the valid
@@ -384,12 +420,14 @@ func TestImportValidRows(t *testing.T) {
 	})
 }
 
-// importRefused imports the supplier CSV with its three bad rows: 200, the
-// message failed with every row error, and the error workbook for the
-// supplier and the operator.
+// importRefused imports the supplier CSV with its three bad rows under
+// the mapping "all-or-nothing" (on_error: reject_file): 200, the message
+// failed with every row error, and the error workbook for the supplier and
+// the operator.
 func importRefused(t *testing.T, e *apiEnv) ImportResponse {
 	t.Helper()
-	ct, body := multipartForm(t, filePart("pricelist.csv", supplierCSV(t)), field("doctype", "price_list"))
+	ct, body := multipartForm(t, filePart("pricelist.csv", supplierCSV(t)), field("doctype", "price_list"),
+		field("mapping", "all-or-nothing"))
 	r := e.do(t, http.MethodPost, "/api/v1/imports?wait=20s", "supplier-a", ct, body, nil)
 	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
 	var failed ImportResponse
@@ -399,6 +437,8 @@ func importRefused(t *testing.T, e *apiEnv) ImportResponse {
 	require.Equal(t, "api:import", failed.Message.Source)
 	require.Equal(t, "pricelist.csv", failed.Message.Filename)
 	require.Equal(t, "csv", failed.Message.Format)
+	require.Equal(t, "all-or-nothing", failed.Message.Mapping)
+	require.Empty(t, failed.Message.DocumentIDs, "nothing of a refused file is stored")
 	require.Len(t, failed.Message.Errors, 3)
 	require.Equal(t, 7, failed.Message.Errors[0].Row)
 	require.Equal(t, "B", failed.Message.Errors[0].Column)

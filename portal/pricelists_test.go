@@ -163,20 +163,25 @@ func readScenarios(firstID string, pl *store.PriceList) []scenario {
 	}
 }
 
-// testWorkbookIsolation checks that a refused file's message and error
-// workbook belong to its sender: a dealer of that supplier sees neither.
+// testWorkbookIsolation checks that the message of a file with rejected
+// rows and its error workbook belong to its sender: a dealer of that
+// supplier sees neither, though the valid rows reach it.
 func testWorkbookIsolation(t *testing.T, e *apiEnv) {
 	ct, form := multipartForm(t, filePart("pricelist.csv", supplierCSV(t)), field("doctype", "price_list"))
 	r := e.do(t, http.MethodPost, "/api/v1/imports?wait=30s", "supplier-a", ct, form, nil)
-	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Equal(t, http.StatusCreated, r.status, "the built-in mapping imports the valid rows; body: %s", r.body)
 	book := jsonField(t, r.body, "links.errors_workbook")
 	require.NotEqual(t, "<missing>", book)
 	sheets := readWorkbook(t, e.do(t, http.MethodGet, book, "supplier-a", "", "", nil))
 	require.Len(t, sheets, 1)
+	msg := jsonField(t, r.body, "links.message")
 	e.run(t, []scenario{
 		{name: "the supplier's dealer gets 404 for its workbook", url: book, who: "dealer-a", status: 404},
+		{name: "the supplier's dealer gets 404 for its message", url: msg, who: "dealer-a", status: 404},
 		{name: "an unrelated dealer gets 404 for its workbook", url: book, who: "dealer-b", status: 404},
-		{name: "the operator reads the failed message", url: jsonField(t, r.body, "links.message"), who: "operator", status: 200,
-			fields: map[string]string{"status": "failed", "errors.#": "3"}},
+		{name: "the operator reads the message with its rejected rows", url: msg, who: "operator", status: 200,
+			fields: map[string]string{"status": "done", "errors.#": "3"}},
+		{name: "the supplier's dealer reads the valid lines", url: "/api/v1/documents/price_list/" + jsonField(t, r.body, "price_list.document_id"),
+			who: "dealer-a", status: 200, fields: map[string]string{"body.lines.#": "4"}, absent: []string{"BAD-1", "BAD-2"}},
 	})
 }
