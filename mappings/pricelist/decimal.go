@@ -60,9 +60,14 @@ func percentChange(old, next string) string {
 		return ""
 	}
 	n, _ := new(big.Rat).SetString(next)
-	// x is the change in hundredths of a percent: (n-o)/o × 10000.
 	x := new(big.Rat).Sub(n, o)
-	x.Quo(x, o)
+	return formatRatio(x.Quo(x, o))
+}
+
+// formatRatio writes a relative change (0.05 for +5%) as a signed percent
+// with two decimals, rounded half away from zero ("+5.00"). x is modified.
+func formatRatio(x *big.Rat) string {
+	// x becomes the change in hundredths of a percent.
 	x.Mul(x, big.NewRat(10000, 1))
 	sign := "+"
 	if x.Sign() < 0 {

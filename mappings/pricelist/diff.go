@@ -40,6 +40,12 @@ type Line struct {
 	MinQuantity string
 	// Tiers are quantity breaks; their order does not matter.
 	Tiers []Tier
+	// TaxIncluded says whether UnitPrice and the tiers' prices include tax
+	// (VAT): "true", "false", or "" when unknown, which matches either.
+	TaxIncluded string
+	// TaxRate is the tax rate in percent ("13" is 13%), a non-negative
+	// decimal; "" when unknown, which matches any rate.
+	TaxRate string
 	// ValidFrom and ValidTo are the line's validity (YYYY-MM-DD). They are
 	// carried, not compared: which list is current is the publish step's
 	// decision.
@@ -65,8 +71,12 @@ const (
 	Removed ChangeKind = "removed"
 	// UnitChanged: the SKU is now sold in another unit. Prices per different
 	// units are not comparable, so no price, tier or MOQ change is reported
-	// with it and Percent is "".
+	// with it and Percent is "" (a TaxChanged may follow it).
 	UnitChanged ChangeKind = "unit_changed"
+	// TaxChanged: the tax basis of the SKU's prices changed: tax_included
+	// or tax_rate differ, both known. The SKU's other changes then carry
+	// TaxBasisChanged, since they compare prices on different bases.
+	TaxChanged ChangeKind = "tax_changed"
 	// PriceUp: the unit price rose.
 	PriceUp ChangeKind = "price_up"
 	// PriceDown: the unit price fell.
@@ -102,6 +112,24 @@ type Change struct {
 	// OldTiers and NewTiers are set for TiersChanged, sorted by quantity.
 	OldTiers []Tier `json:"old_tiers,omitempty"`
 	NewTiers []Tier `json:"new_tiers,omitempty"`
+	// TaxBasisChanged is true on every change of a SKU whose tax basis
+	// changed (TaxChanged among them): its prices are compared as written,
+	// so a price_down of -11.50 may only mean that tax is no longer
+	// included. The four fields below are then set as the lines had them
+	// ("" where unknown).
+	TaxBasisChanged bool `json:"tax_basis_changed,omitempty"`
+	// OldTaxIncluded and NewTaxIncluded are "true" or "false" ("" unknown).
+	OldTaxIncluded string `json:"old_tax_included,omitempty"`
+	NewTaxIncluded string `json:"new_tax_included,omitempty"`
+	// OldTaxRate and NewTaxRate are the tax rates in percent.
+	OldTaxRate string `json:"old_tax_rate,omitempty"`
+	NewTaxRate string `json:"new_tax_rate,omitempty"`
+	// PercentSameBasis is, on TaxChanged, PriceUp and PriceDown when the
+	// tax basis changed, the change with the new price restated on the old
+	// line's basis (grossed up or netted by the rates), written like
+	// Percent, and "0.00" when the prices agree once restated; "" when a
+	// rate it needs is unknown or the old price is zero.
+	PercentSameBasis string `json:"percent_same_basis,omitempty"`
 }
 
 // Diff is the difference between a current and a next price list.
@@ -230,6 +258,9 @@ func checkLine(l *Line) error {
 	if l.MinQuantity != "" && !validDecimal(l.MinQuantity) {
 		return bad("min_quantity", l.MinQuantity)
 	}
+	if err := checkTax(l); err != nil {
+		return err
+	}
 	for t, tier := range l.Tiers {
 		if !validDecimal(tier.MinQuantity) {
 			return bad(fmt.Sprintf("tiers[%d].min_quantity", t), tier.MinQuantity)
@@ -244,18 +275,37 @@ func checkLine(l *Line) error {
 // compareLines appends the changes from c to n, two lines of one SKU.
 func compareLines(out []Change, c, n *Line) []Change {
 	base := Change{SKU: c.SKU, OldPrice: c.UnitPrice, NewPrice: n.UnitPrice, OldUnit: c.Unit, NewUnit: n.Unit}
+	taxChanged := taxDiffers(c, n)
+	if taxChanged {
+		base.TaxBasisChanged = true
+		base.OldTaxIncluded, base.NewTaxIncluded = c.TaxIncluded, n.TaxIncluded
+		base.OldTaxRate, base.NewTaxRate = c.TaxRate, n.TaxRate
+	}
 	if c.Unit != n.Unit {
 		base.Kind = UnitChanged
-		return append(out, base)
+		out = append(out, base)
+		if taxChanged {
+			ch := base
+			ch.Kind = TaxChanged
+			out = append(out, ch)
+		}
+		return out
+	}
+	sameBasis := ""
+	if taxChanged {
+		sameBasis = sameBasisPercent(c, n)
+		ch := base
+		ch.Kind, ch.PercentSameBasis = TaxChanged, sameBasis
+		out = append(out, ch)
 	}
 	switch compareDecimal(c.UnitPrice, n.UnitPrice) {
 	case -1:
 		ch := base
-		ch.Kind, ch.Percent = PriceUp, percentChange(c.UnitPrice, n.UnitPrice)
+		ch.Kind, ch.Percent, ch.PercentSameBasis = PriceUp, percentChange(c.UnitPrice, n.UnitPrice), sameBasis
 		out = append(out, ch)
 	case 1:
 		ch := base
-		ch.Kind, ch.Percent = PriceDown, percentChange(c.UnitPrice, n.UnitPrice)
+		ch.Kind, ch.Percent, ch.PercentSameBasis = PriceDown, percentChange(c.UnitPrice, n.UnitPrice), sameBasis
 		out = append(out, ch)
 	}
 	if compareDecimal(orZero(c.MinQuantity), orZero(n.MinQuantity)) != 0 {

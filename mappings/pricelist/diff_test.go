@@ -15,6 +15,7 @@ func TestCompute(t *testing.T) {
 	withUnit := func(l Line, u string) Line { l.Unit = u; return l }
 	withMOQ := func(l Line, q string) Line { l.MinQuantity = q; return l }
 	withTiers := func(l Line, ts ...Tier) Line { l.Tiers = ts; return l }
+	withTax := func(l Line, included, rate string) Line { l.TaxIncluded, l.TaxRate = included, rate; return l }
 	for _, tc := range []struct {
 		name            string
 		current, next   []Line
@@ -92,6 +93,60 @@ func TestCompute(t *testing.T) {
 			next:    []Line{{SKU: "A", Unit: "EA", UnitPrice: "1", ValidFrom: "2026-02-01", ValidTo: "2026-12-31"}}, unchanged: 1},
 		{name: "unknown currency matches any",
 			current: []Line{{SKU: "A", Unit: "EA", UnitPrice: "1"}}, next: []Line{line("A", "1")}, unchanged: 1},
+		{name: "tax basis unknown on one side is no change",
+			current: []Line{line("A", "1"), withTax(line("B", "1"), "", "13")},
+			next:    []Line{withTax(line("A", "1"), "true", "13"), withTax(line("B", "1"), "false", "")}, unchanged: 2},
+		{name: "tax rates compare by value",
+			current: []Line{withTax(line("A", "1"), "true", "13")},
+			next:    []Line{withTax(line("A", "1"), "true", "13.00")}, unchanged: 1},
+		{name: "tax no longer included: the price cut says its basis changed",
+			current: []Line{withTax(line("A", "113.00"), "true", "13"), withTax(line("B", "100"), "true", "13")},
+			next:    []Line{withTax(line("A", "100.00"), "false", "13"), withTax(line("B", "90"), "false", "")},
+			want: []Change{
+				{SKU: "A", Kind: TaxChanged, OldPrice: "113.00", NewPrice: "100.00", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", NewTaxRate: "13", PercentSameBasis: "0.00"},
+				{SKU: "A", Kind: PriceDown, OldPrice: "113.00", NewPrice: "100.00", Percent: "-11.50", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", NewTaxRate: "13", PercentSameBasis: "0.00"},
+				// B's new rate is unknown, but restating a net price with tax needs only the old rate.
+				{SKU: "B", Kind: TaxChanged, OldPrice: "100", NewPrice: "90", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", PercentSameBasis: "+1.70"},
+				{SKU: "B", Kind: PriceDown, OldPrice: "100", NewPrice: "90", Percent: "-10.00", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", PercentSameBasis: "+1.70"},
+			}},
+		{name: "same price now with tax is a rise on the same basis",
+			current: []Line{withTax(line("A", "100"), "false", "")},
+			next:    []Line{withTax(line("A", "100"), "true", "9")},
+			want: []Change{{SKU: "A", Kind: TaxChanged, OldPrice: "100", NewPrice: "100", OldUnit: "EA", NewUnit: "EA",
+				TaxBasisChanged: true, OldTaxIncluded: "false", NewTaxIncluded: "true", NewTaxRate: "9", PercentSameBasis: "-8.26"}}},
+		{name: "rate cut on tax-included prices",
+			// 116 with 16% is 100 net; 113 with 13% is 100 net too.
+			current: []Line{withTiers(withTax(line("A", "116"), "true", "16"), Tier{"10", "110"}), withTax(line("B", "50"), "", "16")},
+			next:    []Line{withTiers(withTax(line("A", "113"), "true", "13"), Tier{"10", "107"}), withTax(line("B", "50"), "", "13")},
+			want: []Change{
+				{SKU: "A", Kind: TaxChanged, OldPrice: "116", NewPrice: "113", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "true", OldTaxRate: "16", NewTaxRate: "13", PercentSameBasis: "0.00"},
+				{SKU: "A", Kind: PriceDown, OldPrice: "116", NewPrice: "113", Percent: "-2.59", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "true", OldTaxRate: "16", NewTaxRate: "13", PercentSameBasis: "0.00"},
+				{SKU: "A", Kind: TiersChanged, OldPrice: "116", NewPrice: "113", OldUnit: "EA", NewUnit: "EA",
+					OldTiers: []Tier{{"10", "110"}}, NewTiers: []Tier{{"10", "107"}},
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "true", OldTaxRate: "16", NewTaxRate: "13"},
+				// Whether B's prices include tax is unknown: no same-basis figure.
+				{SKU: "B", Kind: TaxChanged, OldPrice: "50", NewPrice: "50", OldUnit: "EA", NewUnit: "EA",
+					TaxBasisChanged: true, OldTaxRate: "16", NewTaxRate: "13"},
+			}},
+		{name: "tax change after a unit change",
+			current: []Line{withTax(line("A", "1"), "true", "13")},
+			next:    []Line{withTax(withUnit(line("A", "12"), "BX"), "false", "13")},
+			want: []Change{
+				{SKU: "A", Kind: UnitChanged, OldPrice: "1", NewPrice: "12", OldUnit: "EA", NewUnit: "BX",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", NewTaxRate: "13"},
+				{SKU: "A", Kind: TaxChanged, OldPrice: "1", NewPrice: "12", OldUnit: "EA", NewUnit: "BX",
+					TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", NewTaxRate: "13"},
+			}},
+		{name: "from a zero price there is no same-basis percent",
+			current: []Line{withTax(line("A", "0"), "true", "13")}, next: []Line{withTax(line("A", "0"), "false", "13")},
+			want: []Change{{SKU: "A", Kind: TaxChanged, OldPrice: "0", NewPrice: "0", OldUnit: "EA", NewUnit: "EA",
+				TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "false", OldTaxRate: "13", NewTaxRate: "13"}}},
 		{name: "changes sorted by SKU bytes",
 			current: []Line{line("b", "1"), line("产品2", "1"), line("A-10", "1"), line("A-9", "1")},
 			next:    []Line{line("a", "1"), line("产品1", "1"), line("A-10", "1"), line("A-9", "1")},
@@ -141,6 +196,8 @@ func TestComputeErrors(t *testing.T) {
 		{name: "float notation", next: []Line{line("A", "1e3")}, is: ErrInvalidLine, msg: `unit_price "1e3"`},
 		{name: "bare point", next: []Line{line("A", "1.")}, is: ErrInvalidLine, msg: `unit_price "1."`},
 		{name: "bad MOQ", next: []Line{{SKU: "A", UnitPrice: "1", MinQuantity: "ten"}}, is: ErrInvalidLine, msg: `min_quantity "ten"`},
+		{name: "bad tax_included", next: []Line{{SKU: "A", UnitPrice: "1", TaxIncluded: "yes"}}, is: ErrInvalidLine, msg: `tax_included "yes"`},
+		{name: "tax rate with a percent sign", next: []Line{{SKU: "A", UnitPrice: "1", TaxRate: "13%"}}, is: ErrInvalidLine, msg: `tax_rate "13%"`},
 		{name: "bad tier", next: []Line{{SKU: "A", UnitPrice: "1", Tiers: []Tier{{"10", "1"}, {"20", ""}}}}, is: ErrInvalidLine, msg: `tiers[1].unit_price ""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,6 +240,16 @@ func TestForSKUs(t *testing.T) {
 	require.Equal(t, []Change{{SKU: "D", Kind: Removed, OldPrice: "1", OldUnit: "EA"}, {SKU: "F", Kind: Added, NewPrice: "1", NewUnit: "EA"}}, many.Changes)
 	require.Equal(t, 2, many.Unchanged)
 	require.Equal(t, 1, many.Rejected)
+
+	// A tax change is a change: the dealer of G hears of it.
+	taxed := func(l Line, inc string) Line { l.TaxIncluded = inc; return l }
+	dt, err := Compute([]Line{taxed(line("G", "1"), "true"), line("H", "1")}, []Line{taxed(line("G", "1"), "false"), line("H", "1")}, nil)
+	require.NoError(t, err)
+	g := dt.ForSKUs(map[string]bool{"G": true})
+	require.Len(t, g.Changes, 1)
+	require.Equal(t, TaxChanged, g.Changes[0].Kind)
+	require.Zero(t, g.Unchanged)
+	require.Equal(t, 1, dt.ForSKUs(map[string]bool{"H": true}).Unchanged)
 
 	none := d.ForSKUs(map[string]bool{"B": true, "Z": true})
 	require.Empty(t, none.Changes, "a dealer none of whose SKUs changed gets no changes")

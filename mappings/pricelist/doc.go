@@ -7,7 +7,12 @@
 // A list is keyed by SKU alone: a line whose unit changed is reported as one
 // UnitChanged change, not as a removed and an added line. Two lists in
 // different currencies cannot be compared, and Compute says so with
-// ErrCurrencyChanged.
+// ErrCurrencyChanged. Lines also carry their tax basis (prices with tax
+// or before it, and the rate): a SKU whose basis changed gets a TaxChanged
+// change, and its price changes say TaxBasisChanged, with the change
+// restated on one basis where the rates allow (PercentSameBasis), so that
+// "-11.50%" is never read as a price cut when tax is merely no longer
+// included.
 //
 // Usage:
 //

@@ -7,19 +7,22 @@ import (
 // FromDocument returns the lines of a canonical price_list document, as the
 // mapping engine builds it or encoding/json decodes it (lines and tiers as
 // []any or []map[string]any). Every line takes the list's currency, and the
-// list's valid_from and valid_to unless it sets its own. Values must be
-// strings; decimals are checked by Compute, not here. Errors name the JSON
-// pointer of the value.
+// list's valid_from, valid_to, tax_included and tax_rate unless it sets its
+// own. Values must be strings, and tax_included a boolean; decimals are
+// checked by Compute, not here. Errors name the JSON pointer of the value.
 func FromDocument(doc map[string]any) ([]Line, error) {
-	var currency, from, to string
+	var hdr Line
 	var err error
 	for _, f := range []struct {
 		key string
 		dst *string
-	}{{"currency", &currency}, {"valid_from", &from}, {"valid_to", &to}} {
+	}{{"currency", &hdr.Currency}, {"valid_from", &hdr.ValidFrom}, {"valid_to", &hdr.ValidTo}, {"tax_rate", &hdr.TaxRate}} {
 		if *f.dst, err = optString(doc, f.key, ""); err != nil {
 			return nil, fmt.Errorf("reading the list's header: %w", err)
 		}
+	}
+	if hdr.TaxIncluded, err = optBool(doc, "tax_included"); err != nil {
+		return nil, fmt.Errorf("reading the list's header: %w", err)
 	}
 	raw, ok := doc["lines"]
 	if !ok {
@@ -31,16 +34,17 @@ func FromDocument(doc map[string]any) ([]Line, error) {
 	}
 	lines := make([]Line, len(items))
 	for i, item := range items {
-		if lines[i], err = lineOf(item, fmt.Sprintf("/lines/%d", i), currency, from, to); err != nil {
+		if lines[i], err = lineOf(item, fmt.Sprintf("/lines/%d", i), hdr); err != nil {
 			return nil, err
 		}
 	}
 	return lines, nil
 }
 
-// lineOf reads one line object found at pointer.
-func lineOf(m map[string]any, pointer, currency, from, to string) (Line, error) {
-	l := Line{Currency: currency}
+// lineOf reads one line object found at pointer; hdr holds the list's
+// currency, validity and tax basis.
+func lineOf(m map[string]any, pointer string, hdr Line) (Line, error) {
+	l := Line{Currency: hdr.Currency}
 	var err error
 	for _, f := range []struct {
 		key  string
@@ -48,12 +52,17 @@ func lineOf(m map[string]any, pointer, currency, from, to string) (Line, error) 
 		dflt string
 	}{
 		{"sku", &l.SKU, ""}, {"unit", &l.Unit, ""}, {"unit_price", &l.UnitPrice, ""},
-		{"min_quantity", &l.MinQuantity, ""}, {"valid_from", &l.ValidFrom, from}, {"valid_to", &l.ValidTo, to},
+		{"min_quantity", &l.MinQuantity, ""}, {"valid_from", &l.ValidFrom, hdr.ValidFrom}, {"valid_to", &l.ValidTo, hdr.ValidTo},
+		{"tax_rate", &l.TaxRate, hdr.TaxRate},
 	} {
 		if *f.dst, err = optString(m, f.key, f.dflt); err != nil {
 			return Line{}, fmt.Errorf("reading %s: %w", pointer, err)
 		}
 	}
+	if l.TaxIncluded, err = optBool(m, "tax_included"); err != nil {
+		return Line{}, fmt.Errorf("reading %s: %w", pointer, err)
+	}
+	l = l.WithListTax(hdr.TaxIncluded, hdr.TaxRate)
 	if l.SKU == "" {
 		return Line{}, fmt.Errorf("reading %s/sku: the line has no SKU", pointer)
 	}
@@ -96,6 +105,20 @@ func objects(raw any, pointer string) ([]map[string]any, error) {
 		return out, nil
 	}
 	return nil, fmt.Errorf("reading %s: want an array of objects, got %T", pointer, raw)
+}
+
+// optBool returns m[key], a JSON boolean, as "true" or "false"; "" when
+// absent or null.
+func optBool(m map[string]any, key string) (string, error) {
+	v, ok := m[key]
+	if !ok || v == nil {
+		return "", nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return "", fmt.Errorf("%s: want true or false, got %T %v", key, v, v)
+	}
+	return fmt.Sprint(b), nil
 }
 
 // optString returns m[key] as a string, dflt when absent or null.

@@ -38,6 +38,59 @@ func TestFromDocument(t *testing.T) {
 	}
 }
 
+func TestFromDocumentTax(t *testing.T) {
+	t.Parallel()
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(`{
+		"currency": "CNY", "valid_from": "2026-01-01", "tax_included": true, "tax_rate": "13",
+		"lines": [
+			{"sku": "A", "unit": "EA", "unit_price": "113"},
+			{"sku": "B", "unit": "EA", "unit_price": "100", "tax_included": false},
+			{"sku": "C", "unit": "EA", "unit_price": "106", "tax_rate": "6"},
+			{"sku": "D", "unit": "EA", "unit_price": "1", "tax_included": null}
+		]}`), &doc))
+	got, err := FromDocument(doc)
+	require.NoError(t, err)
+	type basis struct{ included, rate string }
+	var bases []basis
+	for _, l := range got {
+		bases = append(bases, basis{l.TaxIncluded, l.TaxRate})
+	}
+	require.Equal(t, []basis{{"true", "13"}, {"false", "13"}, {"true", "6"}, {"true", "13"}}, bases,
+		"a line's own tax_included and tax_rate override the list's; null is absent")
+
+	// Without a header basis a line has only its own.
+	got, err = FromDocument(map[string]any{"lines": []any{map[string]any{"sku": "A", "unit_price": "1", "tax_included": false}}})
+	require.NoError(t, err)
+	require.Equal(t, "false", got[0].TaxIncluded)
+	require.Empty(t, got[0].TaxRate)
+}
+
+func TestParseTax(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ body, included, rate, err string }{
+		{`{"sku":"A","unit_price":"1"}`, "", "", ""},
+		{`{"sku":"A","tax_included":true,"tax_rate":"13"}`, "true", "13", ""},
+		{`{"sku":"A","tax_included":false}`, "false", "", ""},
+		{`{"sku":"A","attributes":{"tax_note":"x"}}`, "", "", ""},
+		{`{"sku":"A","tax_included":null,"tax_rate":"9"}`, "", "9", ""},
+		{`{"sku":"A","tax_included":"true"}`, "", "", "reading tax_included and tax_rate"},
+		{`{"tax_rate":13}`, "", "", "reading tax_included and tax_rate"},
+	} {
+		inc, rate, err := ParseTax([]byte(tc.body))
+		if tc.err != "" {
+			require.ErrorContains(t, err, tc.err, tc.body)
+			continue
+		}
+		require.NoError(t, err, tc.body)
+		require.Equal(t, tc.included, inc, tc.body)
+		require.Equal(t, tc.rate, rate, tc.body)
+	}
+	l := Line{SKU: "A", TaxRate: "6"}.WithListTax("true", "13")
+	require.Equal(t, "true", l.TaxIncluded)
+	require.Equal(t, "6", l.TaxRate, "the line's own rate wins")
+}
+
 func TestFromDocumentErrors(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -56,6 +109,12 @@ func TestFromDocumentErrors(t *testing.T) {
 		{"tier price a number", map[string]any{"lines": []any{map[string]any{"sku": "A", "unit_price": "1",
 			"tiers": []any{map[string]any{"min_quantity": "5", "unit_price": 1}}}}},
 			"reading /lines/0/tiers/0: unit_price: want a string"},
+		{"tax_included as text", map[string]any{"tax_included": "true", "lines": []any{}},
+			"reading the list's header: tax_included: want true or false, got string true"},
+		{"line tax_rate a number", map[string]any{"lines": []any{map[string]any{"sku": "A", "unit_price": "1", "tax_rate": 13.0}}},
+			"reading /lines/0: tax_rate: want a string"},
+		{"line tax_included a number", map[string]any{"lines": []any{map[string]any{"sku": "A", "unit_price": "1", "tax_included": 1.0}}},
+			"reading /lines/0: tax_included: want true or false, got float64 1"},
 		{"tiers not an array", map[string]any{"lines": []any{map[string]any{"sku": "A", "unit_price": "1", "tiers": "x"}}},
 			"reading /lines/0/tiers: want an array of objects, got string"},
 	} {

@@ -46,9 +46,11 @@ func ExampleCompute() {
 func ExampleFromDocument() {
 	doc := map[string]any{
 		"sender": "acme", "external_id": "PL-7", "currency": "CNY", "valid_from": "2026-01-01",
+		"tax_included": true, "tax_rate": "13",
 		"lines": []any{
 			map[string]any{"sku": "A-100", "unit": "EA", "unit_price": "1234.00",
 				"tiers": []any{map[string]any{"min_quantity": "100", "unit_price": "1200"}}},
+			map[string]any{"sku": "S-1", "unit": "EA", "unit_price": "50", "tax_rate": "6"},
 		},
 	}
 	lines, err := pricelist.FromDocument(doc)
@@ -56,7 +58,30 @@ func ExampleFromDocument() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%+v\n", lines[0])
+	for _, l := range lines {
+		fmt.Printf("%+v\n", l)
+	}
 	// Output:
-	// {SKU:A-100 Unit:EA UnitPrice:1234.00 Currency:CNY MinQuantity: Tiers:[{MinQuantity:100 UnitPrice:1200}] ValidFrom:2026-01-01 ValidTo:}
+	// {SKU:A-100 Unit:EA UnitPrice:1234.00 Currency:CNY MinQuantity: Tiers:[{MinQuantity:100 UnitPrice:1200}] TaxIncluded:true TaxRate:13 ValidFrom:2026-01-01 ValidTo:}
+	// {SKU:S-1 Unit:EA UnitPrice:50 Currency:CNY MinQuantity: Tiers:[] TaxIncluded:true TaxRate:6 ValidFrom:2026-01-01 ValidTo:}
+}
+
+// A supplier that quoted 含税 (13% VAT) prices now quotes them before tax:
+// the price change is reported, and says that its basis changed and what
+// it is once the new price is restated with tax.
+func ExampleCompute_taxBasis() {
+	current := []pricelist.Line{{SKU: "A-100", Unit: "EA", UnitPrice: "113.00", TaxIncluded: "true", TaxRate: "13"}}
+	next := []pricelist.Line{{SKU: "A-100", Unit: "EA", UnitPrice: "100.00", TaxIncluded: "false", TaxRate: "13"}}
+	diff, err := pricelist.Compute(current, next, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range diff.Changes {
+		fmt.Printf("%s %s %s→%s percent=%q tax_basis_changed=%v tax_included %s→%s same_basis=%q\n",
+			c.SKU, c.Kind, c.OldPrice, c.NewPrice, c.Percent, c.TaxBasisChanged, c.OldTaxIncluded, c.NewTaxIncluded, c.PercentSameBasis)
+	}
+	// Output:
+	// A-100 tax_changed 113.00→100.00 percent="" tax_basis_changed=true tax_included true→false same_basis="0.00"
+	// A-100 price_down 113.00→100.00 percent="-11.50" tax_basis_changed=true tax_included true→false same_basis="0.00"
 }

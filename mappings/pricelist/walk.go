@@ -19,6 +19,9 @@ type Counts struct {
 	PriceDown          int `json:"price_down"`
 	MinQuantityChanged int `json:"min_quantity_changed"`
 	TiersChanged       int `json:"tiers_changed"`
+	// TaxChanged counts SKUs whose tax basis changed (tax included or not,
+	// or the rate).
+	TaxChanged int `json:"tax_changed"`
 	// Unchanged counts SKUs in both lists with no change.
 	Unchanged int `json:"unchanged"`
 	// Rejected counts SKUs of the current list missing from the next one
@@ -30,7 +33,7 @@ type Counts struct {
 
 // Changes is the number of changes (not SKUs) counted.
 func (c Counts) Changes() int {
-	return c.Added + c.Removed + c.UnitChanged + c.PriceUp + c.PriceDown + c.MinQuantityChanged + c.TiersChanged
+	return c.Added + c.Removed + c.UnitChanged + c.PriceUp + c.PriceDown + c.MinQuantityChanged + c.TiersChanged + c.TaxChanged
 }
 
 // Add counts one change.
@@ -50,6 +53,8 @@ func (c *Counts) Add(ch Change) {
 		c.MinQuantityChanged++
 	case TiersChanged:
 		c.TiersChanged++
+	case TaxChanged:
+		c.TaxChanged++
 	}
 }
 

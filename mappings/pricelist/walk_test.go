@@ -47,6 +47,8 @@ func TestWalkMatchesCompute(t *testing.T) {
 			if rng.IntN(5) == 0 {
 				l.Tiers = []Tier{{MinQuantity: "10", UnitPrice: prices[rng.IntN(len(prices))]}}
 			}
+			l.TaxIncluded = []string{"", "true", "false"}[rng.IntN(3)]
+			l.TaxRate = []string{"", "13", "13.0", "9"}[rng.IntN(4)]
 			out = append(out, l)
 		}
 		return out
@@ -78,16 +80,21 @@ func TestWalkMatchesCompute(t *testing.T) {
 }
 
 func TestWalkCounts(t *testing.T) {
-	cur := []Line{{SKU: "A", Unit: "EA", UnitPrice: "10"}, {SKU: "B", Unit: "EA", UnitPrice: "5"}, {SKU: "C", Unit: "EA", UnitPrice: "1"}, {SKU: "D", Unit: "EA", UnitPrice: "1"}}
-	next := []Line{{SKU: "A", Unit: "EA", UnitPrice: "11"}, {SKU: "B", Unit: "EA", UnitPrice: "5.00"}, {SKU: "E", Unit: "EA", UnitPrice: "2"}}
+	cur := []Line{{SKU: "A", Unit: "EA", UnitPrice: "10"}, {SKU: "B", Unit: "EA", UnitPrice: "5"}, {SKU: "C", Unit: "EA", UnitPrice: "1"}, {SKU: "D", Unit: "EA", UnitPrice: "1"},
+		{SKU: "F", Unit: "EA", UnitPrice: "3", TaxIncluded: "true", TaxRate: "13"}}
+	next := []Line{{SKU: "A", Unit: "EA", UnitPrice: "11"}, {SKU: "B", Unit: "EA", UnitPrice: "5.00"}, {SKU: "E", Unit: "EA", UnitPrice: "2"},
+		{SKU: "F", Unit: "EA", UnitPrice: "3", TaxIncluded: "true", TaxRate: "9"}}
 	var got []Change
 	c, err := Walk(iterOf(cur), iterOf(next), func(s string) bool { return s == "D" }, func(ch Change) error { got = append(got, ch); return nil })
 	require.NoError(t, err)
-	require.Equal(t, Counts{Added: 1, Removed: 1, PriceUp: 1, Unchanged: 1, Rejected: 1, ChangedSKUs: 3}, c)
+	require.Equal(t, Counts{Added: 1, Removed: 1, PriceUp: 1, TaxChanged: 1, Unchanged: 1, Rejected: 1, ChangedSKUs: 4}, c)
+	require.Equal(t, 4, c.Changes())
 	require.Equal(t, []Change{
 		{SKU: "A", Kind: PriceUp, OldPrice: "10", NewPrice: "11", Percent: "+10.00", OldUnit: "EA", NewUnit: "EA"},
 		{SKU: "C", Kind: Removed, OldPrice: "1", OldUnit: "EA"},
 		{SKU: "E", Kind: Added, NewPrice: "2", NewUnit: "EA"},
+		{SKU: "F", Kind: TaxChanged, OldPrice: "3", NewPrice: "3", OldUnit: "EA", NewUnit: "EA",
+			TaxBasisChanged: true, OldTaxIncluded: "true", NewTaxIncluded: "true", OldTaxRate: "13", NewTaxRate: "9", PercentSameBasis: "+3.67"},
 	}, got)
 }
 
@@ -100,6 +107,9 @@ func TestWalkErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotSorted)
 	_, err = Walk(iterOf(nil), iterOf([]Line{{SKU: "A", UnitPrice: "1,5"}}), nil, emit)
 	require.ErrorIs(t, err, ErrInvalidLine)
+	_, err = Walk(iterOf([]Line{{SKU: "A", UnitPrice: "1", TaxRate: "0.13%"}}), iterOf(nil), nil, emit)
+	require.ErrorIs(t, err, ErrInvalidLine)
+	require.ErrorContains(t, err, `tax_rate "0.13%"`)
 	boom := errors.New("boom")
 	_, err = Walk(iterOf(nil), func() (Line, bool, error) { return Line{}, false, boom }, nil, emit)
 	require.ErrorIs(t, err, boom)
