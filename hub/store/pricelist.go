@@ -54,9 +54,15 @@ type PriceLine struct {
 	Body json.RawMessage `json:"line"`
 }
 
-// Line returns the line as the diff compares it.
+// Line returns the line as the diff compares it, with its tax basis
+// (tax_included, tax_rate) read from Body; a body that cannot be read
+// leaves the basis unknown. Only the line's own basis is in Body: apply
+// the list's with pricelist.Line.WithListTax.
 func (l PriceLine) Line() pricelist.Line {
-	return pricelist.Line{SKU: l.SKU, Unit: l.Unit, UnitPrice: l.UnitPrice, MinQuantity: l.MinQuantity, Tiers: l.Tiers}
+	out := pricelist.Line{SKU: l.SKU, Unit: l.Unit, UnitPrice: l.UnitPrice, MinQuantity: l.MinQuantity, Tiers: l.Tiers}
+	// Body is canonical JSON, validated before it was stored.
+	out.TaxIncluded, out.TaxRate, _ = pricelist.ParseTax(l.Body)
+	return out
 }
 
 // PriceListHeader is what the publish step knows once every line is given.
@@ -215,7 +221,7 @@ func PriceNotification(dealer string, pl PriceList, changes []pricelist.Change) 
 		n    int
 		what string
 	}{{counts.PriceUp, "up"}, {counts.PriceDown, "down"}, {counts.Added, "new"}, {counts.Removed, "removed"},
-		{counts.UnitChanged + counts.MinQuantityChanged + counts.TiersChanged, "other changes"}} {
+		{counts.UnitChanged + counts.MinQuantityChanged + counts.TiersChanged + counts.TaxChanged, "other changes"}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
 		}
