@@ -19,9 +19,13 @@ import (
 type lineDecoder struct{}
 
 func (lineDecoder) Decode(_ context.Context, m store.Message) ([]hub.Decoded, error) {
+	body, err := store.BodyBytes(m.Body)
+	if err != nil {
+		return nil, err
+	}
 	var out []hub.Decoded
 	var errs hub.DataErrors
-	for i, line := range strings.Split(strings.TrimSpace(string(m.Body)), "\n") {
+	for i, line := range strings.Split(strings.TrimSpace(string(body)), "\n") {
 		f := strings.Split(line, ";")
 		if len(f) != 3 {
 			errs = append(errs, store.DataError{Code: "decode", Location: "line " + strconv.Itoa(i+1), Reason: "want location;sku;on_hand"})

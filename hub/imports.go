@@ -48,10 +48,10 @@ func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (Impor
 		}
 		return ImportResult{Preview: &prev}, nil
 	}
-	rcpt, err := h.Ingest(ctx, connectors.IngestRequest{
+	rcpt, err := h.ingestBody(ctx, connectors.IngestRequest{
 		Partner: req.Partner, Doctype: req.Doctype, Format: format, Source: importSource,
-		Filename: req.Filename, Mapping: req.Mapping, Body: req.Body,
-	})
+		Filename: req.Filename, Mapping: req.Mapping,
+	}, req.Body)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("importing %s: %w", displayName(req.Filename), err)
 	}
@@ -59,7 +59,6 @@ func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (Impor
 	if err != nil {
 		return ImportResult{}, err
 	}
-	msg.Body = nil
 	res := ImportResult{Message: msg, Duplicate: rcpt.Duplicate, Final: finalStatus(msg.Status)}
 	if msg.Status == store.StatusDone && msg.Doctype == "price_list" && len(msg.DocumentIDs) == 1 {
 		res.PriceList, res.Unchanged = h.publicationOf(ctx, p, msg)
@@ -78,6 +77,9 @@ func (h *Hub) ErrorWorkbook(ctx context.Context, p Principal, messageID string, 
 	if !ok {
 		return fmt.Errorf("%w: message %s is a %s message; only csv and xlsx files have an error workbook",
 			ErrNoErrorWorkbook, messageID, msg.Format)
+	}
+	if msg.Body, err = h.st.OpenBody(ctx, p.Scope(), messageID); err != nil {
+		return fmt.Errorf("opening message %s: %w", messageID, err)
 	}
 	if err := pv.ErrorBook(ctx, msg, w); err != nil {
 		return fmt.Errorf("writing the error workbook of message %s: %w", messageID, err)
@@ -120,7 +122,11 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 		return "", fmt.Errorf("%w: %q cannot be imported from a spreadsheet; the document type must be one of %s",
 			ErrBadRequest, req.Doctype, strings.Join(mappings.DocTypes, ", "))
 	}
-	if len(bytes.TrimSpace(req.Body)) == 0 {
+	empty, err := blankBody(req.Body)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", displayName(req.Filename), err)
+	}
+	if empty {
 		return "", fmt.Errorf("%w: %s is empty", ErrBadRequest, displayName(req.Filename))
 	}
 	format, err := importFormat(req.Filename, req.Body)
@@ -147,14 +153,21 @@ var notTabular = []struct{ prefix, what string }{
 	{"\x1F\x8B", "a gzip archive"},
 }
 
+// sniffBytes is how much of an upload importFormat looks at.
+const sniffBytes = 8 << 10
+
 // importFormat names an upload's format: xlsx by its extension (.xlsx,
 // .xlsm) or its first bytes ("PK", a zip archive), else csv when the bytes
 // are text (whatever the extension: .csv, .tsv, .txt or another). Binary
 // data that is no workbook is ErrUnsupportedFormat.
-func importFormat(filename string, body []byte) (string, error) {
+func importFormat(filename string, b store.Body) (string, error) {
 	switch strings.ToLower(path.Ext(filename)) {
 	case ".xlsx", ".xlsm":
 		return formatXLSX, nil
+	}
+	body := make([]byte, min(b.Size(), sniffBytes))
+	if _, err := b.ReadAt(body, 0); err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading %s: %w", displayName(filename), err)
 	}
 	if bytes.HasPrefix(body, []byte("PK")) {
 		return formatXLSX, nil
@@ -168,7 +181,7 @@ func importFormat(filename string, body []byte) (string, error) {
 		}
 	}
 	utf16 := bytes.HasPrefix(body, []byte{0xFF, 0xFE}) || bytes.HasPrefix(body, []byte{0xFE, 0xFF})
-	if i := bytes.IndexByte(body[:min(len(body), 8<<10)], 0); i >= 0 && !utf16 {
+	if i := bytes.IndexByte(body, 0); i >= 0 && !utf16 {
 		return "", refuse(fmt.Sprintf("binary data (a NUL byte at offset %d)", i))
 	}
 	return formatCSV, nil
@@ -195,7 +208,7 @@ func (h *Hub) previewer(format string) (Previewer, error) {
 func (h *Hub) unstoredMessage(req ImportRequest, format string) store.Message {
 	return store.Message{
 		Partner: req.Partner, Doctype: req.Doctype, Format: format, Source: importSource,
-		Filename: req.Filename, Mapping: req.Mapping, Body: req.Body, Size: len(req.Body),
+		Filename: req.Filename, Mapping: req.Mapping, Body: req.Body, Size: int(req.Body.Size()),
 		Status: store.StatusReceived, ReceivedAt: h.now().UTC(),
 	}
 }

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,7 @@ func TestImportFormat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := importFormat(tc.filename, []byte(tc.body))
+			got, err := importFormat(tc.filename, strings.NewReader(tc.body))
 			if tc.refused != "" {
 				require.True(t, errors.Is(err, ErrUnsupportedFormat), "err %v", err)
 				require.Contains(t, err.Error(), tc.refused)
@@ -43,4 +44,29 @@ func TestImportFormat(t *testing.T) {
 			require.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// TestBlankBody checks the refusal of an empty upload: a body is blank up
+// to its last byte when it holds white space only, and is not as soon as
+// one other byte appears, however far in.
+func TestBlankBody(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		body  string
+		blank bool
+	}{
+		{"empty", "", true},
+		{"blanks", " \r\n\t ", true},
+		{"blanks over several reads", strings.Repeat(" \n", 70<<10), true},
+		{"a byte after several reads of blanks", strings.Repeat(" \n", 70<<10) + "x", false},
+		{"text", "SKU,Price\n", false},
+	} {
+		got, err := blankBody(strings.NewReader(tc.body))
+		require.NoError(t, err, tc.name)
+		require.Equal(t, tc.blank, got, tc.name)
+	}
+	got, err := blankBody(nil)
+	require.NoError(t, err)
+	require.True(t, got, "no body at all")
 }

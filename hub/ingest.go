@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -62,6 +63,18 @@ func (h *Hub) Ingest(ctx context.Context, req connectors.IngestRequest) (connect
 // doctype, a decoder for its format ("json" when empty) and a body. Its
 // errors are permanent.
 func (h *Hub) checkContent(req *connectors.IngestRequest) error {
+	if err := h.checkKind(req); err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(req.Body)) == 0 {
+		return connectors.Permanent(fmt.Errorf("%w: empty body", ErrBadRequest))
+	}
+	return nil
+}
+
+// checkKind checks a message's doctype and that a decoder reads its
+// format ("json" when empty). Its errors are permanent.
+func (h *Hub) checkKind(req *connectors.IngestRequest) error {
 	if req.Format == "" {
 		req.Format = "json"
 	}
@@ -71,10 +84,31 @@ func (h *Hub) checkContent(req *connectors.IngestRequest) error {
 	if _, ok := h.decoders[req.Format]; !ok {
 		return connectors.Permanent(fmt.Errorf("%w: no decoder for format %q", ErrBadRequest, req.Format))
 	}
-	if len(bytes.TrimSpace(req.Body)) == 0 {
-		return connectors.Permanent(fmt.Errorf("%w: empty body", ErrBadRequest))
-	}
 	return nil
+}
+
+// ingestBody is Ingest for a body read in place (a spooled upload): it is
+// streamed into the store a chunk at a time, never held whole. req.Body
+// is not used.
+func (h *Hub) ingestBody(ctx context.Context, req connectors.IngestRequest, body store.Body) (connectors.Receipt, error) {
+	if err := h.checkKind(&req); err != nil {
+		return connectors.Receipt{}, err
+	}
+	if err := checkBody(body); err != nil {
+		return connectors.Receipt{}, connectors.Permanent(err)
+	}
+	if err := h.checkSender(ctx, req.Partner); err != nil {
+		return connectors.Receipt{}, fmt.Errorf("ingesting for partner %q: %w", req.Partner, err)
+	}
+	rcpt, created, err := insertBody(ctx, h.st, h.bus, req, body)
+	if err != nil {
+		return connectors.Receipt{}, err
+	}
+	if created {
+		h.metrics.messagesReceived.WithLabelValues(req.Doctype).Inc()
+		h.wake()
+	}
+	return rcpt, nil
 }
 
 // refusedSender is why a partner may not send messages. It wraps
@@ -127,16 +161,24 @@ func (h *Hub) storeMessages(ctx context.Context, reqs []connectors.IngestRequest
 // Enqueue stores a raw message and queues it for processing from a process
 // that runs no Hub, such as the CLI: the hub serving the same store
 // publishes the queued row and processes the message. The format must be one
-// that hub has a decoder for (json, csv, xlsx).
+// that hub has a decoder for (json, csv, xlsx). A file goes in with
+// EnqueueBody, which does not hold it whole.
 func Enqueue(ctx context.Context, st store.Store, names SubjectNamer, req connectors.IngestRequest) (connectors.Receipt, error) {
+	return EnqueueBody(ctx, st, names, req, bytes.NewReader(req.Body))
+}
+
+// EnqueueBody is Enqueue for a body read in place (an open file, as
+// io.NewSectionReader(f, 0, size)): it is streamed into the store a chunk
+// at a time. req.Body is not used.
+func EnqueueBody(ctx context.Context, st store.Store, names SubjectNamer, req connectors.IngestRequest, body store.Body) (connectors.Receipt, error) {
 	if req.Format == "" {
 		req.Format = "json"
 	}
 	if !schemas.IsDocType(req.Doctype) {
 		return connectors.Receipt{}, fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype)
 	}
-	if len(bytes.TrimSpace(req.Body)) == 0 {
-		return connectors.Receipt{}, fmt.Errorf("%w: empty body", ErrBadRequest)
+	if err := checkBody(body); err != nil {
+		return connectors.Receipt{}, err
 	}
 	p, err := st.GetPartner(ctx, req.Partner)
 	if err != nil {
@@ -145,11 +187,56 @@ func Enqueue(ctx context.Context, st store.Store, names SubjectNamer, req connec
 	if !p.Enabled {
 		return connectors.Receipt{}, fmt.Errorf("%w: partner %q is disabled", ErrForbidden, req.Partner)
 	}
-	out, _, err := insertRequests(ctx, st, names, []connectors.IngestRequest{req})
+	rcpt, _, err := insertBody(ctx, st, names, req, body)
+	return rcpt, err
+}
+
+// checkBody refuses a missing body, or one of blanks only.
+func checkBody(body store.Body) error {
+	empty, err := blankBody(body)
 	if err != nil {
-		return connectors.Receipt{}, err
+		return fmt.Errorf("reading the body: %w", err)
 	}
-	return out[0], nil
+	if empty {
+		return fmt.Errorf("%w: empty body", ErrBadRequest)
+	}
+	return nil
+}
+
+// blankBody reports whether a body is missing, empty or white space only.
+// It reads up to the first byte that is not.
+func blankBody(body store.Body) (bool, error) {
+	if body == nil {
+		return true, nil
+	}
+	buf := make([]byte, 32<<10)
+	for off := int64(0); off < body.Size(); off += int64(len(buf)) {
+		n, err := body.ReadAt(buf, off)
+		if len(bytes.TrimSpace(buf[:n])) > 0 {
+			return false, nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return false, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return true, nil
+}
+
+// insertBody stores a message whose body is streamed from a Body, with its
+// queue row, and returns its receipt and whether it is new.
+func insertBody(ctx context.Context, st store.Store, names SubjectNamer, req connectors.IngestRequest, body store.Body) (connectors.Receipt, bool, error) {
+	nm := store.NewMessage{Partner: req.Partner, Doctype: req.Doctype, Format: req.Format, Source: req.Source,
+		Filename: req.Filename, Mapping: req.Mapping}
+	m, created, err := st.InsertMessageFrom(ctx, nm, io.NewSectionReader(body, 0, body.Size()), func(id string) store.NewOutbox {
+		return inboundOutbox(names, id, req.Doctype, req.Partner, "0")
+	})
+	if err != nil {
+		return connectors.Receipt{}, false, fmt.Errorf("storing a message of %d bytes: %w", body.Size(), err)
+	}
+	return connectors.Receipt{MessageID: m.ID, Status: string(m.Status), Duplicate: !created}, created, nil
 }
 
 // insertRequests stores requests as raw messages with their queue rows in

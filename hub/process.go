@@ -46,16 +46,24 @@ func (e DataErrors) Error() string {
 }
 
 // Decoder turns a raw message of one format into canonical documents.
-// Later formats (xlsx, csv, x12, edifact) plug in here.
+// Later formats (xlsx, csv, x12, edifact) plug in here. The hub opens the
+// message's bytes as msg.Body before it calls a decoder: a decoder reads
+// them through io.NewSectionReader (or ReadAt), and reads them whole only
+// when its messages are small.
 type Decoder interface {
 	Decode(ctx context.Context, msg store.Message) ([]Decoded, error)
 }
 
-// jsonDecoder reads one JSON object or an array of them.
+// jsonDecoder reads one JSON object or an array of them. Its messages
+// come through the API, within its body limit, so it reads them whole.
 type jsonDecoder struct{}
 
 func (jsonDecoder) Decode(_ context.Context, msg store.Message) ([]Decoded, error) {
-	dec := json.NewDecoder(bytes.NewReader(msg.Body))
+	body, err := store.BodyBytes(msg.Body)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
@@ -109,6 +117,9 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 	}
 	if !started {
 		return nil // done, failed or dead already: a redelivery
+	}
+	if msg.Body, err = h.st.OpenBody(ctx, opScope, msg.ID); err != nil {
+		return fmt.Errorf("opening the body of message %s: %w", msg.ID, err)
 	}
 	log := h.log.With("message_id", msg.ID, "partner", msg.Partner, "doctype", msg.Doctype)
 	if msg.Doctype == "price_list" {

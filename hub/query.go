@@ -113,9 +113,14 @@ func (h *Hub) ListMessages(ctx context.Context, p Principal, f store.MessageFilt
 	return h.st.ListMessages(ctx, p.Scope(), f)
 }
 
-// GetMessage returns one visible raw message with its bytes.
+// GetMessage returns one visible raw message, without its bytes.
 func (h *Hub) GetMessage(ctx context.Context, p Principal, id string) (store.Message, error) {
 	return h.st.GetMessage(ctx, p.Scope(), id)
+}
+
+// OpenMessageBody opens the bytes of one visible raw message.
+func (h *Hub) OpenMessageBody(ctx context.Context, p Principal, id string) (*store.BodyReader, error) {
+	return h.st.OpenBody(ctx, p.Scope(), id)
 }
 
 // ReplayMessage re-runs a message from its stored bytes.

@@ -97,7 +97,12 @@ type Service interface {
 	ListNotifications(ctx context.Context, p Principal, f store.NotificationFilter) ([]store.Notification, string, error)
 
 	ListMessages(ctx context.Context, p Principal, f store.MessageFilter) ([]store.Message, string, error)
+	// GetMessage returns a visible raw message without its bytes (Size and
+	// SHA256 describe them).
 	GetMessage(ctx context.Context, p Principal, id string) (store.Message, error)
+	// OpenMessageBody opens the bytes of a visible raw message, read in
+	// place (ErrNotFound for a message the principal may not see).
+	OpenMessageBody(ctx context.Context, p Principal, id string) (*store.BodyReader, error)
 	// ReplayMessage re-runs a message from its stored bytes.
 	ReplayMessage(ctx context.Context, p Principal, id string) (store.Message, error)
 
@@ -139,7 +144,9 @@ type ImportRequest struct {
 	Filename string
 	// Mapping names a partner mapping; empty reads the built-in headers.
 	Mapping string
-	Body    []byte
+	// Body is the file, read in place (a spooled upload, an open file):
+	// Import streams it into the store and never holds it whole.
+	Body store.Body
 	// DryRun maps and validates without storing anything.
 	DryRun bool
 	// Wait is how long to wait for the final status (capped at

@@ -83,6 +83,7 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	a.handle("GET /api/v1/messages", a.listMessages)
 	a.handle("GET /api/v1/messages/{id}", a.getMessage)
 	a.handle("POST /api/v1/messages/{id}/replay", a.replayMessage)
+	a.handle("GET /api/v1/messages/{id}/body", a.messageBody)
 	a.handle("GET /api/v1/messages/{id}/errors.xlsx", a.messageErrors)
 
 	a.handle("POST /api/v1/imports", a.importFile)

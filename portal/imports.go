@@ -70,10 +70,11 @@ func (a *api) importFile(w http.ResponseWriter, r *http.Request, p hub.Principal
 	if q.err != nil {
 		return q.err
 	}
-	req, err := a.readUpload(r)
+	req, up, err := a.readUpload(r)
 	if err != nil {
 		return err
 	}
+	defer func() { _ = up.Close() }()
 	req.DryRun, req.Wait = dryRun, wait
 	if dryRun && acceptsWorkbook(r.Header.Values("Accept")) {
 		var buf bytes.Buffer
@@ -136,7 +137,21 @@ func (a *api) messageErrors(w http.ResponseWriter, r *http.Request, p hub.Princi
 }
 
 // readUpload reads the multipart form of an import within the body limit.
-func (a *api) readUpload(r *http.Request) (hub.ImportRequest, error) {
+// The file is spooled (see spoolUpload): the caller closes the upload
+// when the request is done.
+func (a *api) readUpload(r *http.Request) (_ hub.ImportRequest, up *upload, err error) {
+	defer func() {
+		if err != nil {
+			_ = up.Close()
+			up = nil
+		}
+	}()
+	req, err := a.readForm(r, &up)
+	return req, up, err
+}
+
+// readForm reads the fields of an upload form, spooling its file to *up.
+func (a *api) readForm(r *http.Request, up **upload) (hub.ImportRequest, error) {
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return hub.ImportRequest{}, &Error{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
@@ -167,9 +182,10 @@ func (a *api) readUpload(r *http.Request) (hub.ImportRequest, error) {
 			if req.Filename == "." || req.Filename == "/" {
 				req.Filename = ""
 			}
-			if req.Body, err = io.ReadAll(part); err != nil {
+			if *up, err = spoolUpload(part); err != nil {
 				return hub.ImportRequest{}, a.uploadReadError(err)
 			}
+			req.Body = *up
 		case "doctype", "mapping", "partner":
 			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {

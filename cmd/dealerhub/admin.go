@@ -323,10 +323,7 @@ func cmdMessages(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("message %s: %w", fs.Arg(0), err)
 		}
 		if *asJSON {
-			return printJSON(stdout, struct {
-				store.Message
-				Body string `json:"body"`
-			}{m, string(m.Body)})
+			return printMessageJSON(ctx, stdout, st, m)
 		}
 		fmt.Fprintf(stdout, "id:        %s\npartner:   %s\ndoctype:   %s\nformat:    %s\nsource:    %s\nstatus:    %s\nattempts:  %d\nreceived:  %s\nsha256:    %s\nsize:      %d bytes\n",
 			m.ID, m.Partner, m.Doctype, m.Format, m.Source, m.Status, m.Attempts, m.ReceivedAt.Format(time.RFC3339), m.SHA256, m.Size)
@@ -368,4 +365,30 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// maxShownBody is the largest body `messages show --json` prints.
+const maxShownBody = 1 << 20
+
+// printMessageJSON prints a message with its body as text, when the body
+// is at most maxShownBody; a larger one is left out, and body_omitted says
+// so (GET /api/v1/messages/{id}/body downloads it).
+func printMessageJSON(ctx context.Context, w io.Writer, st store.Store, m store.Message) error {
+	out := struct {
+		store.Message
+		Body        *string `json:"body,omitempty"`
+		BodyOmitted string  `json:"body_omitted,omitempty"`
+	}{Message: m}
+	if m.Size > maxShownBody {
+		out.BodyOmitted = fmt.Sprintf("the body is %d bytes, more than the %d shown here; GET /api/v1/messages/%s/body downloads it",
+			m.Size, maxShownBody, m.ID)
+		return printJSON(w, out)
+	}
+	b, err := store.ReadBody(ctx, st, store.OperatorScope(), m.ID)
+	if err != nil {
+		return fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	body := string(b)
+	out.Body = &body
+	return printJSON(w, out)
 }

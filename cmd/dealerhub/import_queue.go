@@ -34,26 +34,29 @@ func enqueueImport(ctx context.Context, f importFlags, cfg *config.Config, file 
 	if err != nil {
 		return err
 	}
-	info, err := os.Stat(file)
+	fh, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", file, err)
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", file, err)
 	}
 	if info.Size() > maxImportBytes {
 		return fmt.Errorf("%s is %d bytes; the largest import is %d bytes", file, info.Size(), maxImportBytes)
 	}
-	body, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", file, err)
-	}
 	st, err := f.store.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rcpt, err := hub.Enqueue(ctx, st, bus.Names{}, connectors.IngestRequest{
+	// The file is streamed into the store a chunk at a time, never read
+	// whole into memory.
+	rcpt, err := hub.EnqueueBody(ctx, st, bus.Names{}, connectors.IngestRequest{
 		Partner: f.partner, Doctype: f.doctype, Format: format, Source: "cli:" + filepath.Base(file),
-		Filename: filepath.Base(file), Mapping: f.mapping, Body: body,
-	})
+		Filename: filepath.Base(file), Mapping: f.mapping,
+	}, io.NewSectionReader(fh, 0, info.Size()))
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", file, err)
 	}
@@ -65,7 +68,7 @@ func enqueueImport(ctx context.Context, f importFlags, cfg *config.Config, file 
 	final := m.Status == store.StatusDone || m.Status == store.StatusFailed || m.Status == store.StatusDead
 	var bookErr error
 	if f.errorsOut != "" && final {
-		if bookErr = messageErrorBook(ctx, cfg, m, f.errorsOut); bookErr == nil {
+		if bookErr = messageErrorBook(ctx, cfg, st, m, f.errorsOut); bookErr == nil {
 			out.ErrorsOut = f.errorsOut
 		}
 	}
@@ -117,8 +120,9 @@ func rejectedRows(errs []store.DataError) int {
 
 // messageErrorBook writes the error workbook of a stored message through
 // the spreadsheet decoder the hub used, with the mappings of cfg (the hub's
-// config, so the rows are judged as the hub judged them).
-func messageErrorBook(ctx context.Context, cfg *config.Config, m store.Message, path string) error {
+// config, so the rows are judged as the hub judged them). The message's
+// bytes are read from st in place.
+func messageErrorBook(ctx context.Context, cfg *config.Config, st store.BodyOpener, m store.Message, path string) error {
 	reg, err := schemas.New()
 	if err != nil {
 		return fmt.Errorf("loading schemas: %w", err)
@@ -127,6 +131,11 @@ func messageErrorBook(ctx context.Context, cfg *config.Config, m store.Message, 
 	if !ok {
 		return fmt.Errorf("message %s is %s: only csv and xlsx files have an error workbook", m.ID, m.Format)
 	}
+	body, err := st.OpenBody(ctx, store.OperatorScope(), m.ID)
+	if err != nil {
+		return fmt.Errorf("no error workbook: %w", err)
+	}
+	m.Body = body
 	// Map into memory first: a file the decoder refuses (unreadable, an
 	// unknown mapping) leaves no half-written workbook behind.
 	var buf bytes.Buffer

@@ -17,6 +17,12 @@
 // message keys, scopes (Scope.Visibility), partner roles, cross-references,
 // migration files (LoadMigrations), cursors and page sizes.
 //
+// Raw message bodies are kept in chunks of ChunkSize, apart from their
+// messages, and never loaded with them: a large file goes in through
+// InsertMessageFrom (cut into chunks by a Chunker as it is read and
+// hashed) and comes out through OpenBody, a BodyReader that fetches the
+// chunks it is asked for, so neither side holds the file whole.
+//
 //	st, err := sqlitestore.Open(ctx, filepath.Join(dataDir, "dealerhub.db"))
 //	msg, created, err := st.InsertMessage(ctx, store.NewMessage{...}, inboundOutbox)
 package store

@@ -4,17 +4,30 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 )
 
 // HashNewMessage checks that a new message names its partner, doctype and
 // format, and returns the hex SHA-256 of its body: with those three, the
 // message's idempotency key.
 func HashNewMessage(nm NewMessage) (string, error) {
-	if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
-		return "", errors.New("partner, doctype and format are required")
+	if err := CheckNewMessage(nm); err != nil {
+		return "", err
+	}
+	if len(nm.Body) > MaxBodySize {
+		return "", fmt.Errorf("the message body is larger than %d bytes", int64(MaxBodySize))
 	}
 	sum := sha256.Sum256(nm.Body)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// CheckNewMessage checks that a new message names its partner, doctype
+// and format.
+func CheckNewMessage(nm NewMessage) error {
+	if nm.Partner == "" || nm.Doctype == "" || nm.Format == "" {
+		return errors.New("partner, doctype and format are required")
+	}
+	return nil
 }
 
 // InboundOutbox builds the outbox rows of a stored batch: inbound's row for

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 )
 
@@ -47,11 +48,13 @@ type Store interface {
 	// RevokeAPIKey marks a key revoked; ErrNotFound if absent.
 	RevokeAPIKey(ctx context.Context, id string) error
 
-	// InsertMessage stores a raw message idempotently, keyed by (partner,
-	// doctype, format, mapping, sha256 of body): the same bytes with another
-	// mapping are a new message. When the message is new it also stores the
-	// outbox row built by inbound (given the new message's id) in the same
-	// transaction. created is false for a duplicate, which returns the
+	// InsertMessage stores a raw message whose body is in memory (a small
+	// one: JSON from the API) idempotently, keyed by (partner, doctype,
+	// format, mapping, sha256 of body): the same bytes with another mapping
+	// are a new message. The body is stored in chunks, as
+	// InsertMessageFrom stores it. When the message is new it also stores
+	// the outbox row built by inbound (given the new message's id) in the
+	// same transaction. created is false for a duplicate, which returns the
 	// existing message unchanged.
 	InsertMessage(ctx context.Context, m NewMessage, inbound func(id string) NewOutbox) (msg Message, created bool, err error)
 	// InsertMessages stores several raw messages in ONE transaction, each
@@ -63,12 +66,28 @@ type Store interface {
 	// index in ms); it may be nil. msgs and created follow the order of ms.
 	// All or nothing: on error no message and no outbox row is stored.
 	InsertMessages(ctx context.Context, ms []NewMessage, inbound func(i int, id string) NewOutbox) (msgs []Message, created []bool, err error)
+	// InsertMessageFrom stores one raw message whose body it reads from r
+	// (nm.Body must be empty), idempotently and with the key of
+	// InsertMessage, in ONE transaction: the body goes in as chunks of
+	// ChunkSize while its SHA-256 is computed, never held whole; then the
+	// message row and, when it is new, the outbox row built by inbound. A
+	// duplicate rolls the chunks back and returns the existing message
+	// with created false. An error (r's included) stores nothing. r is read
+	// inside the transaction (on SQLite, the one writer waits for it):
+	// hand it a file, not a slow network stream.
+	InsertMessageFrom(ctx context.Context, nm NewMessage, r io.Reader, inbound func(id string) NewOutbox) (msg Message, created bool, err error)
+	// GetMessage returns a message without its body (Size and SHA256
+	// describe it; OpenBody reads it). ErrNotFound outside the scope.
 	GetMessage(ctx context.Context, scope Scope, id string) (Message, error)
-	// ListMessages returns messages newest first (without Body).
+	// OpenBody opens the body of a message the scope may see (ErrNotFound
+	// otherwise). The reader fetches chunks as they are read, with ctx,
+	// keeping the last two; an empty body has no chunks.
+	OpenBody(ctx context.Context, scope Scope, id string) (*BodyReader, error)
+	// ListMessages returns messages newest first (without bodies).
 	ListMessages(ctx context.Context, scope Scope, f MessageFilter) ([]Message, string, error)
 	// StartProcessing moves a message from received or processing to
 	// processing and counts the attempt. A message in any other status is
-	// returned unchanged with started false.
+	// returned unchanged with started false. The body is not read.
 	StartProcessing(ctx context.Context, id string) (msg Message, started bool, err error)
 	// CommitMessage stores the documents (versioning: content equal to the
 	// current version is a no-op; anything else is a new version), creates

@@ -72,7 +72,9 @@ type NewMessage struct {
 	Source   string
 	Filename string
 	Mapping  string
-	Body     []byte
+	// Body is the message's bytes for InsertMessage(s); InsertMessageFrom
+	// reads them from a reader instead and wants Body empty.
+	Body []byte
 }
 
 // Message is a raw message as stored, with its processing state.
@@ -84,9 +86,8 @@ type Message struct {
 	Source      string        `json:"source"`
 	Filename    string        `json:"filename,omitempty"`
 	Mapping     string        `json:"mapping,omitempty"`
-	SHA256      string        `json:"sha256"` // hex of Body
-	Size        int           `json:"size"`
-	Body        []byte        `json:"-"`
+	SHA256      string        `json:"sha256"` // hex SHA-256 of the body
+	Size        int           `json:"size"`   // of the body, in bytes
 	Status      MessageStatus `json:"status"`
 	Errors      []DataError   `json:"errors,omitempty"`
 	Attempts    int           `json:"attempts"` // times processing started
@@ -94,6 +95,11 @@ type Message struct {
 	ReceivedAt  time.Time     `json:"received_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
 	FinishedAt  *time.Time    `json:"finished_at,omitempty"`
+	// Body reads the message's bytes once they are opened
+	// (Store.OpenBody): a store never loads a body with its message, so
+	// Body is nil as read. The hub sets it before it hands the message to
+	// a decoder. Not serialised.
+	Body Body `json:"-"`
 }
 
 // MessageFilter selects messages; zero fields match everything.

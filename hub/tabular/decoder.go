@@ -1,9 +1,10 @@
 package tabular
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 
 	"github.com/dealerhub/dealerhub/connectors"
@@ -138,21 +139,26 @@ func noRows() hub.DataErrors {
 	return hub.DataErrors{{Code: "format", Reason: "the file has a header row but no data rows under it"}}
 }
 
-// open reads the body as the decoder's format; sheet, when set, is the
-// only sheet of a workbook read.
-func (d *decoder) open(body []byte, sheet string) (connectors.TableReader, error) {
+// open reads the body as the decoder's format, in place: the xlsx reader
+// at the offsets it needs, the csv reader from the start through its own
+// section reader (so a Body read before reads again from byte 0). sheet,
+// when set, is the only sheet of a workbook read.
+func (d *decoder) open(body store.Body, sheet string) (connectors.TableReader, error) {
+	if body == nil {
+		return nil, errors.New("the message's bytes were not opened")
+	}
 	if d.format == FormatXLSX {
 		var opts xlsx.Options
 		if sheet != "" {
 			opts.Sheets = []string{sheet}
 		}
-		r, err := xlsx.Open(bytes.NewReader(body), int64(len(body)), opts)
+		r, err := xlsx.Open(body, body.Size(), opts)
 		if err != nil {
 			return nil, fmt.Errorf("opening the workbook: %w", err)
 		}
 		return r, nil
 	}
-	r, err := csv.NewReader(bytes.NewReader(body), csv.Options{})
+	r, err := csv.NewReader(io.NewSectionReader(body, 0, body.Size()), csv.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("opening the csv file: %w", err)
 	}

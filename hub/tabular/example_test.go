@@ -3,6 +3,7 @@ package tabular_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dealerhub/dealerhub/hub"
@@ -22,7 +23,7 @@ func ExampleDecoders() {
 	msg := store.Message{
 		Partner: "dealer-a", Doctype: "stock_level", Format: "csv", Filename: "stock.csv",
 		ReceivedAt: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC),
-		Body:       []byte("Warehouse,SKU,On Hand,Unit\nWH1,A-100,12,EA\nWH1,A-200,x,EA\nWH1,A-300,3,EA\n"),
+		Body:       strings.NewReader("Warehouse,SKU,On Hand,Unit\nWH1,A-100,12,EA\nWH1,A-200,x,EA\nWH1,A-300,3,EA\n"),
 	}
 	rep, err := dec.Stream(context.Background(), msg, func(d hub.Decoded) error {
 		fmt.Println(d.Location, d.Doc["external_id"], d.Doc["on_hand"], d.Doc["as_of"])

@@ -102,7 +102,7 @@ func live(cfg *config.Config) *liveConfig {
 // message is a spreadsheet message as the hub hands it to a decoder.
 func message(partner, doctype, format, mapping, body string) store.Message {
 	return store.Message{Partner: partner, Doctype: doctype, Format: format, Mapping: mapping,
-		Filename: "file." + format, ReceivedAt: received, Body: []byte(body)}
+		Filename: "file." + format, ReceivedAt: received, Body: strings.NewReader(body)}
 }
 
 // stream runs Stream and collects what it puts.

@@ -55,12 +55,12 @@ func TestMappingChoice(t *testing.T) {
 			sheetRows{"说明", [][]any{{"货号", "单价", "单位"}, {"X-1", "9", "个"}}},
 			sheetRows{"价格", [][]any{{"货号", "单价", "单位"}, {"A-1", "1.00", "个"}, {"A-2", "2.00", "个"}}})
 		msg := message("supplier-a", "price_list", "xlsx", "", "")
-		msg.Body = body
+		msg.Body = bytes.NewReader(body)
 		p, err := preview(msg)
 		require.NoError(t, err)
 		require.Equal(t, 2, p.WouldImport)
 
-		msg.Body = workbook(t, sheetRows{"Sheet9", [][]any{{"货号", "单价", "单位"}, {"A-1", "1.00", "个"}}})
+		msg.Body = bytes.NewReader(workbook(t, sheetRows{"Sheet9", [][]any{{"货号", "单价", "单位"}, {"A-1", "1.00", "个"}}}))
 		_, err = preview(msg)
 		derrs := dataErrors(t, err)
 		require.Equal(t, "format", derrs[0].Code)
@@ -204,7 +204,7 @@ func TestErrorBook(t *testing.T) {
 		{"A-1", "1.10", "个", "CNY", "+1"},
 		{"合计"},
 	}})
-	msg := store.Message{Partner: "supplier-a", Doctype: "price_list", Format: "xlsx", Filename: "p.xlsx", ReceivedAt: received, Body: body}
+	msg := store.Message{Partner: "supplier-a", Doctype: "price_list", Format: "xlsx", Filename: "p.xlsx", ReceivedAt: received, Body: bytes.NewReader(body)}
 	xlsxDec := decoders(t, nil)["xlsx"]
 
 	var buf bytes.Buffer
@@ -228,7 +228,7 @@ func TestErrorBook(t *testing.T) {
 	t.Run("a file that cannot be read writes nothing", func(t *testing.T) {
 		var out bytes.Buffer
 		bad := msg
-		bad.Body = []byte("not a workbook")
+		bad.Body = strings.NewReader("not a workbook")
 		err := xlsxDec.ErrorBook(context.Background(), bad, &out)
 		require.Equal(t, "format", dataErrors(t, err)[0].Code)
 		require.Zero(t, out.Len())

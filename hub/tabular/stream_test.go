@@ -1,6 +1,7 @@
 package tabular_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -38,7 +39,7 @@ func TestStreamPriceList(t *testing.T) {
 			{"B-2", 12, "箱", "CNY"},
 		}})
 		put, rep, err := stream(t, decs["xlsx"], store.Message{Partner: "supplier-a", Doctype: "price_list", Format: "xlsx",
-			Filename: "q4.xlsx", ReceivedAt: received, Body: body})
+			Filename: "q4.xlsx", ReceivedAt: received, Body: bytes.NewReader(body)})
 		require.NoError(t, err)
 		require.Len(t, put, 2)
 		require.Equal(t, "sheet 价格 row 2", put[0].Location)
@@ -169,7 +170,7 @@ func TestRepeatedKeys(t *testing.T) {
 			sheetRows{"二月", [][]any{{"货号", "单价", "单位", "币种"}, {"A-1", "1.10", "个", "CNY"}, {"A-3", "3.00", "个", "CNY"}}},
 		)
 		put, rep, err := stream(t, decs["xlsx"], store.Message{Partner: "supplier-a", Doctype: "price_list", Format: "xlsx",
-			Mapping: "prices", Filename: "months.xlsx", ReceivedAt: received, Body: book})
+			Mapping: "prices", Filename: "months.xlsx", ReceivedAt: received, Body: bytes.NewReader(book)})
 		require.NoError(t, err)
 		require.Len(t, put, 2)
 		require.Len(t, rep.Rejected, 1)

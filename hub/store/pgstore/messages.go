@@ -15,15 +15,13 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// messageCols are the columns of a message without its body.
+// messageCols are the columns of a message (its body is in
+// message_chunks).
 const messageCols = `id, partner, doctype, format, source, filename, mapping, sha256, size,
 	status, errors, attempts, document_ids, received_at, updated_at, finished_at`
 
-// messageColsBody adds the body.
-const messageColsBody = messageCols + `, body`
-
-// scanMessage reads a row of messageCols, plus the body when withBody.
-func scanMessage(row pgx.Row, withBody bool) (store.Message, error) {
+// scanMessage reads a row of messageCols.
+func scanMessage(row pgx.Row) (store.Message, error) {
 	var (
 		m      store.Message
 		errs   []byte
@@ -31,9 +29,6 @@ func scanMessage(row pgx.Row, withBody bool) (store.Message, error) {
 	)
 	dest := []any{&m.ID, &m.Partner, &m.Doctype, &m.Format, &m.Source, &m.Filename, &m.Mapping,
 		&m.SHA256, &m.Size, &m.Status, &errs, &m.Attempts, &docIDs, &m.ReceivedAt, &m.UpdatedAt, &m.FinishedAt}
-	if withBody {
-		dest = append(dest, &m.Body)
-	}
 	if err := row.Scan(dest...); err != nil {
 		return store.Message{}, err
 	}
@@ -113,7 +108,8 @@ type batchRows struct {
 	partners, doctypes, formats, hashes []string
 	sources, filenames, mappings        []string
 	sizes                               []int32
-	bodies                              [][]byte
+	// bodies are the bodies of the distinct messages, in key order.
+	bodies [][]byte
 }
 
 // newBatchRows checks the messages and lays the distinct ones out in key
@@ -143,17 +139,9 @@ func newBatchRows(ms []store.NewMessage) (*batchRows, error) {
 		b.mappings = append(b.mappings, k.mapping)
 		b.hashes = append(b.hashes, k.sha256)
 		b.sizes = append(b.sizes, int32(len(nm.Body)))
-		b.bodies = append(b.bodies, nonNil(nm.Body))
+		b.bodies = append(b.bodies, nm.Body)
 	}
 	return b, nil
-}
-
-// nonNil stores a nil body as an empty one (the column is NOT NULL).
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
 }
 
 // insertMessages is InsertMessages without the error context. The new rows
@@ -183,28 +171,32 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 		}
 		rows, err := tx.Query(ctx, `
 			INSERT INTO messages (id, partner, doctype, format, source, filename, mapping, sha256, size,
-				body, status, attempts, received_at, updated_at)
+				status, attempts, received_at, updated_at)
 			SELECT u.id, u.partner, u.doctype, u.format, u.source, u.filename, u.mapping, u.sha256, u.size,
-				u.body, $11, 0, $12, $12
+				$10, 0, $11, $11
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-				$8::text[], $9::integer[], $10::bytea[]) WITH ORDINALITY
-				AS u(id, partner, doctype, format, source, filename, mapping, sha256, size, body, ord)
+				$8::text[], $9::integer[]) WITH ORDINALITY
+				AS u(id, partner, doctype, format, source, filename, mapping, sha256, size, ord)
 			ORDER BY u.ord
 			ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
 			RETURNING `+messageCols,
 			ids, b.partners, b.doctypes, b.formats, b.sources, b.filenames, b.mappings, b.hashes, b.sizes,
-			b.bodies, store.StatusReceived, t)
+			store.StatusReceived, t)
 		if err != nil {
 			return fmt.Errorf("inserting new messages: %w", err)
 		}
-		inserted, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, false) })
+		inserted, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r) })
 		if err != nil {
 			return fmt.Errorf("inserting new messages: %w", err)
 		}
+		var chunks chunkRows
 		for _, m := range inserted {
 			i := b.first[keyOf(m)]
-			m.Body = nonNil(ms[i].Body)
 			msgs[i], created[i] = m, true
+			chunks.add(m.ID, ms[i].Body)
+		}
+		if err := chunks.insert(ctx, tx); err != nil {
+			return err
 		}
 		if len(inserted) < len(b.hashes) {
 			if err := readExisting(ctx, tx, b, msgs); err != nil {
@@ -234,14 +226,14 @@ func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Mes
 			mappings, hashes = append(mappings, k.mapping), append(hashes, k.sha256)
 		}
 	}
-	rows, err := tx.Query(ctx, `SELECT `+messageColsBody+` FROM messages
+	rows, err := tx.Query(ctx, `SELECT `+messageCols+` FROM messages
 		WHERE (partner, doctype, format, mapping, sha256) IN (
 			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]))`,
 		partners, doctypes, formats, mappings, hashes)
 	if err != nil {
 		return fmt.Errorf("reading existing messages: %w", err)
 	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, true) })
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r) })
 	if err != nil {
 		return fmt.Errorf("reading existing messages: %w", err)
 	}
@@ -257,13 +249,13 @@ func readExisting(ctx context.Context, tx pgx.Tx, b *batchRows, msgs []store.Mes
 // messageScope is the SQL condition for messages a partner may see.
 func messageScope(p string) string { return "partner = " + p }
 
-// GetMessage returns a message with its body; ErrNotFound if absent or
-// outside the scope.
+// GetMessage returns a message without its body; ErrNotFound if absent
+// or outside the scope.
 func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (store.Message, error) {
 	var q query
 	q.and("id = " + q.arg(id))
 	q.scope(scope, messageScope)
-	m, err := scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages`+q.sql(), q.args...), true)
+	m, err := scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageCols+` FROM messages`+q.sql(), q.args...))
 	if err != nil {
 		return store.Message{}, notFound(err, fmt.Sprintf("getting message %s", id))
 	}
@@ -289,7 +281,7 @@ func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.Mes
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
-	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r, false) })
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Message, error) { return scanMessage(r) })
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
@@ -304,14 +296,14 @@ func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, 
 	m, err := scanMessage(s.pool.QueryRow(ctx, `
 		UPDATE messages SET status = $2, attempts = attempts + 1, updated_at = $3
 		WHERE id = $1 AND status IN ('received', 'processing')
-		RETURNING `+messageColsBody, id, store.StatusProcessing, now()), true)
+		RETURNING `+messageCols, id, store.StatusProcessing, now()))
 	if err == nil {
 		return m, true, nil
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return store.Message{}, false, fmt.Errorf("starting processing of message %s: %w", id, err)
 	}
-	m, err = scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageColsBody+` FROM messages WHERE id = $1`, id), true)
+	m, err = scanMessage(s.pool.QueryRow(ctx, `SELECT `+messageCols+` FROM messages WHERE id = $1`, id))
 	if err != nil {
 		return store.Message{}, false, notFound(err, fmt.Sprintf("starting processing of message %s", id))
 	}
@@ -324,7 +316,7 @@ func lockMessage(ctx context.Context, tx pgx.Tx, scope store.Scope, id string) (
 	var q query
 	q.and("id = " + q.arg(id))
 	q.scope(scope, messageScope)
-	m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageCols+` FROM messages`+q.sql()+` FOR UPDATE`, q.args...), false)
+	m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageCols+` FROM messages`+q.sql()+` FOR UPDATE`, q.args...))
 	if err != nil {
 		return store.Message{}, notFound(err, "locking message")
 	}
@@ -386,7 +378,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		t := now()
 		out, err = scanMessage(tx.QueryRow(ctx, `UPDATE messages
 			SET status = $2, errors = NULL, finished_at = NULL, updated_at = $3
-			WHERE id = $1 RETURNING `+messageColsBody, id, store.StatusReceived, t), true)
+			WHERE id = $1 RETURNING `+messageCols, id, store.StatusReceived, t))
 		if err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}

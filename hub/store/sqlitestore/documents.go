@@ -99,7 +99,7 @@ func (s *Store) ListDocuments(ctx context.Context, scope store.Scope, f store.Do
 // prepared statement instead of compiling the SQL again.
 type writeStmts struct {
 	current, insertDoc, updateDoc, insertVersion, insertDelivery, insertOutbox *sql.Stmt
-	insertMessage, existingMessage                                             *sql.Stmt
+	insertMessage, existingMessage, insertChunk                                *sql.Stmt
 }
 
 // fields lists the statements with their SQL.
@@ -129,6 +129,7 @@ func (cs *writeStmts) fields() []struct {
 			VALUES (?, ?, ?, ?, ?)`},
 		{&cs.insertMessage, insertMessageSQL},
 		{&cs.existingMessage, existingMessageSQL},
+		{&cs.insertChunk, insertChunkSQL},
 	}
 }
 
@@ -216,7 +217,7 @@ func (s *Store) CommitPartial(ctx context.Context, messageID string, docs []stor
 // checkFinish reads a message inside tx and checks that it may be finished
 // (received or processing: ErrConflict otherwise, ErrNotFound if absent).
 func checkFinish(ctx context.Context, tx *sql.Tx, messageID string) error {
-	m, err := getMessage(ctx, tx, store.OperatorScope(), messageID, false)
+	m, err := getMessage(ctx, tx, store.OperatorScope(), messageID)
 	if err != nil {
 		return notFound(err, "reading message")
 	}

@@ -11,29 +11,27 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
-// messageCols are the columns of a message without its body.
+// messageCols are the columns of a message (its body is in
+// message_chunks).
 const messageCols = `id, partner, doctype, format, source, filename, mapping, sha256, size,
 	status, errors, attempts, document_ids, received_at, updated_at, finished_at`
-
-// messageColsBody adds the body.
-const messageColsBody = messageCols + `, body`
 
 // insertMessageSQL inserts a message unless one with its idempotency key
 // (partner, doctype, format, mapping, sha256) exists, returning the new row
 // (no row for a duplicate). Prepared once, as writeStmts.insertMessage.
 const insertMessageSQL = `INSERT INTO messages (id, partner, doctype, format, source, filename, mapping,
-	sha256, size, body, status, attempts, received_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+	sha256, size, status, attempts, received_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 	ON CONFLICT (partner, doctype, format, mapping, sha256) DO NOTHING
 	RETURNING ` + messageCols
 
-// existingMessageSQL reads the message with an idempotency key, body
-// included. Prepared once, as writeStmts.existingMessage.
-const existingMessageSQL = `SELECT ` + messageColsBody + ` FROM messages
+// existingMessageSQL reads the message with an idempotency key. Prepared
+// once, as writeStmts.existingMessage.
+const existingMessageSQL = `SELECT ` + messageCols + ` FROM messages
 	WHERE partner = ? AND doctype = ? AND format = ? AND mapping = ? AND sha256 = ?`
 
-// scanMessage reads a row of messageCols, plus the body when withBody.
-func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
+// scanMessage reads a row of messageCols.
+func scanMessage(row rowScanner) (store.Message, error) {
 	var (
 		m                 store.Message
 		errs, docIDs      sql.NullString
@@ -42,9 +40,6 @@ func scanMessage(row rowScanner, withBody bool) (store.Message, error) {
 	)
 	dest := []any{&m.ID, &m.Partner, &m.Doctype, &m.Format, &m.Source, &m.Filename, &m.Mapping,
 		&m.SHA256, &m.Size, &m.Status, &errs, &m.Attempts, &docIDs, &received, &updated, &finished}
-	if withBody {
-		dest = append(dest, &m.Body)
-	}
 	if err := row.Scan(dest...); err != nil {
 		return store.Message{}, err
 	}
@@ -121,20 +116,22 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 		defer func() { _ = insert.Close() }()
 		existing := tx.StmtContext(ctx, s.stmts.existingMessage)
 		defer func() { _ = existing.Close() }()
+		chunk := tx.StmtContext(ctx, s.stmts.insertChunk)
+		defer func() { _ = chunk.Close() }()
 		t := now()
 		for i, nm := range ms {
-			body := nm.Body
-			if body == nil {
-				body = []byte{}
-			}
 			m, err := scanMessage(insert.QueryRowContext(ctx, newID(), nm.Partner, nm.Doctype, nm.Format,
-				nm.Source, nm.Filename, nm.Mapping, hashes[i], len(body), body, store.StatusReceived, us(t), us(t)), false)
+				nm.Source, nm.Filename, nm.Mapping, hashes[i], len(nm.Body), store.StatusReceived, us(t), us(t)))
 			switch {
 			case err == nil:
-				m.Body = body
 				msgs[i], created[i] = m, true
+				for _, c := range store.Chunks(nm.Body) {
+					if _, err := chunk.ExecContext(ctx, m.ID, c.Pos, c.Data); err != nil {
+						return fmt.Errorf("storing the body of message %d: %w", i, err)
+					}
+				}
 			case errors.Is(err, sql.ErrNoRows):
-				m, err = scanMessage(existing.QueryRowContext(ctx, nm.Partner, nm.Doctype, nm.Format, nm.Mapping, hashes[i]), true)
+				m, err = scanMessage(existing.QueryRowContext(ctx, nm.Partner, nm.Doctype, nm.Format, nm.Mapping, hashes[i]))
 				if err != nil {
 					return fmt.Errorf("reading existing message %d: %w", i, err)
 				}
@@ -154,10 +151,10 @@ func (s *Store) insertMessages(ctx context.Context, ms []store.NewMessage, inbou
 // messageScope is the SQL condition for messages a partner may see.
 const messageScope = "partner = ?"
 
-// GetMessage returns a message with its body; ErrNotFound if absent or
-// outside the scope.
+// GetMessage returns a message without its body; ErrNotFound if absent
+// or outside the scope.
 func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (store.Message, error) {
-	m, err := getMessage(ctx, s.r, scope, id, true)
+	m, err := getMessage(ctx, s.r, scope, id)
 	if err != nil {
 		return store.Message{}, notFound(err, fmt.Sprintf("getting message %s", id))
 	}
@@ -165,15 +162,11 @@ func (s *Store) GetMessage(ctx context.Context, scope store.Scope, id string) (s
 }
 
 // getMessage reads one message within the scope.
-func getMessage(ctx context.Context, q queryer, scope store.Scope, id string, withBody bool) (store.Message, error) {
+func getMessage(ctx context.Context, q queryer, scope store.Scope, id string) (store.Message, error) {
 	var w query
 	w.and("id = ?", id)
 	w.scope(scope, messageScope)
-	cols := messageCols
-	if withBody {
-		cols = messageColsBody
-	}
-	return scanMessage(q.QueryRowContext(ctx, `SELECT `+cols+` FROM messages`+w.sql(), w.args...), withBody)
+	return scanMessage(q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages`+w.sql(), w.args...))
 }
 
 // ListMessages returns messages newest (received) first, without Body.
@@ -192,7 +185,7 @@ func (s *Store) ListMessages(ctx context.Context, scope store.Scope, f store.Mes
 	q.after(c, "received_at", "id", true)
 	text := `SELECT ` + messageCols + ` FROM messages` + q.sql()
 	text += q.page("received_at", "id", true, limit)
-	ms, err := collect(ctx, s.r, text, q.args, func(r rowScanner) (store.Message, error) { return scanMessage(r, false) })
+	ms, err := collect(ctx, s.r, text, q.args, scanMessage)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing messages: %w", err)
 	}
@@ -212,7 +205,7 @@ func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, 
 		m, err := scanMessage(tx.QueryRowContext(ctx, `
 			UPDATE messages SET status = ?, attempts = attempts + 1, updated_at = ?
 			WHERE id = ? AND status IN ('received', 'processing')
-			RETURNING `+messageColsBody, store.StatusProcessing, us(now()), id), true)
+			RETURNING `+messageCols, store.StatusProcessing, us(now()), id))
 		if err == nil {
 			out, started = m, true
 			return nil
@@ -220,7 +213,7 @@ func (s *Store) StartProcessing(ctx context.Context, id string) (store.Message, 
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		out, err = getMessage(ctx, tx, store.OperatorScope(), id, true)
+		out, err = getMessage(ctx, tx, store.OperatorScope(), id)
 		return err
 	})
 	if err != nil {
@@ -242,7 +235,7 @@ func (s *Store) FailMessage(ctx context.Context, id string, status store.Message
 		return fmt.Errorf("failing message %s: encoding errors: %w", id, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		m, err := getMessage(ctx, tx, store.OperatorScope(), id, false)
+		m, err := getMessage(ctx, tx, store.OperatorScope(), id)
 		if err != nil {
 			return notFound(err, "reading message")
 		}
@@ -274,7 +267,7 @@ func (s *Store) FailMessage(ctx context.Context, id string, status store.Message
 func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string, inbound store.NewOutbox) (store.Message, error) {
 	var out store.Message
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		m, err := getMessage(ctx, tx, scope, id, false)
+		m, err := getMessage(ctx, tx, scope, id)
 		if err != nil {
 			return notFound(err, "reading message")
 		}
@@ -284,7 +277,7 @@ func (s *Store) ReplayMessage(ctx context.Context, scope store.Scope, id string,
 		t := now()
 		out, err = scanMessage(tx.QueryRowContext(ctx, `UPDATE messages
 			SET status = ?, errors = NULL, finished_at = NULL, updated_at = ?
-			WHERE id = ? RETURNING `+messageColsBody, store.StatusReceived, us(t), id), true)
+			WHERE id = ? RETURNING `+messageCols, store.StatusReceived, us(t), id))
 		if err != nil {
 			return fmt.Errorf("updating message: %w", err)
 		}

@@ -70,6 +70,14 @@ func (f *fixture) message(partner, doctype string) store.Message {
 	return m
 }
 
+// body reads a stored message's body whole.
+func (f *fixture) body(id string) []byte {
+	f.t.Helper()
+	b, err := store.ReadBody(f.ctx, f.st, store.OperatorScope(), id)
+	require.NoError(f.t, err)
+	return b
+}
+
 // start moves a message to processing.
 func (f *fixture) start(id string) store.Message {
 	f.t.Helper()

@@ -30,6 +30,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CrossRefs", crossRefCases()},
 		{"Messages", messageCases()},
 		{"Batch", batchCases()},
+		{"Bodies", bodyCases()},
 		{"Lifecycle", lifecycleCases()},
 		{"Versioning", versioningCases()},
 		{"Commit", commitCases()},
