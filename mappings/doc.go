@@ -10,7 +10,12 @@
 // header, value and reason. Errors never stop the scan.
 //
 // A price_list becomes one document header plus lines; product and
-// stock_level rows become one document each.
+// stock_level rows become one document each. A price list's tax basis
+// (tax_included, tax_rate) is read from its price column's header (含税单价,
+// 单价(不含税), "Price incl. VAT", "Net price"), a title note (含13%增值税),
+// tax columns (税率, 是否含税) or the mapping; see tax.go for the rules,
+// including the ambiguous "0.13" and files with both a tax-included and a
+// tax-excluded price.
 //
 //	reg, _ := schemas.New()
 //	m, err := mappings.ParseMapping(reg, yamlBytes) // or mappings.DefaultMapping("price_list")

@@ -66,6 +66,10 @@ type SheetLayout struct {
 	Sheet     string        `json:"sheet,omitempty"`
 	HeaderRow int           `json:"header_row"`
 	Columns   []ColumnMatch `json:"columns"`
+	// Tax says what the sheet states of its prices' tax basis and where
+	// ("prices include tax at 13% (column B (含税单价))"); "" when it says
+	// nothing. Lines without their own tax columns take it.
+	Tax string `json:"tax,omitempty"`
 }
 
 // ColumnMatch binds a field to a column.
@@ -74,6 +78,10 @@ type ColumnMatch struct {
 	Column     string  `json:"column"` // letter
 	Header     string  `json:"header,omitempty"`
 	Confidence float64 `json:"confidence"`
+	// CheckOnly marks a price column on the other tax basis beside the
+	// tax-included unit_price (field unit_price_excl_tax): it is not
+	// imported, only checked against unit_price at the line's tax rate.
+	CheckOnly bool `json:"check_only,omitempty"`
 }
 
 // chunkSize is how many rows a worker maps at a time.
@@ -141,6 +149,7 @@ func (e *Engine) Map(ctx context.Context, src connectors.TableReader, m *Mapping
 	}
 	if m.DocType == "price_list" {
 		rep.Header, rep.HeaderErrors = hs.finish(e.reg)
+		rep.HeaderErrors = append(rep.HeaderErrors, sp.taxErrs...)
 	}
 	return rep, nil
 }
@@ -192,6 +201,9 @@ type splitter struct {
 	chunk     []connectors.Row
 	sheets    []string
 	headerErr error
+	// taxErrs are the sheets' tax statements that contradict each other or
+	// the mapping's document constants: header errors of the list.
+	taxErrs []FieldError
 }
 
 // send hands the chunk to a worker, and its place in line to collect.
@@ -230,6 +242,7 @@ func (sp *splitter) bind(ctx context.Context) error {
 	}
 	sp.rm = &rowMapper{p: sp.p, l: l, reg: sp.reg, opt: sp.opt}
 	sp.rep.Sheets = append(sp.rep.Sheets, l.describe())
+	sp.taxErrs = append(sp.taxErrs, l.taxErrors(sp.p.docTax)...)
 	sp.chunk = append(sp.chunk, sp.pending[first:]...)
 	sp.pending = nil
 	return sp.send(ctx)
@@ -336,6 +349,11 @@ func (l *layout) describe() SheetLayout {
 		add(t[0])
 		add(t[1])
 	}
+	if l.alt != nil {
+		sl.Columns = append(sl.Columns, ColumnMatch{Field: "unit_price_excl_tax", Column: connectors.ColumnLetter(l.alt.col),
+			Header: l.alt.header, Confidence: l.alt.confidence, CheckOnly: true})
+	}
+	sl.Tax = l.tax.describe()
 	return sl
 }
 

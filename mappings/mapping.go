@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
@@ -184,6 +185,11 @@ func ParseMapping(reg *schemas.Registry, b []byte) (*Mapping, error) {
 		}
 		return nil, me
 	}
+	if doc, ok := tree.(map[string]any)["document"].(map[string]any); ok {
+		if b, ok := doc["tax_included"].(bool); ok {
+			doc["tax_included"] = strconv.FormatBool(b) // YAML's true, as the schema allows
+		}
+	}
 	js, err := json.Marshal(tree)
 	if err != nil {
 		return nil, fmt.Errorf("re-encoding mapping: %w", err)
@@ -218,10 +224,63 @@ func (m *Mapping) check() []schemas.Violation {
 		if !slices.Contains(names, name) {
 			vs = append(vs, schemas.Violation{Pointer: "/fields/" + name,
 				Reason: fmt.Sprintf("%s has no field %q; fields: %s", m.DocType, name, strings.Join(names, ", "))})
+			continue
 		}
+		vs = append(vs, checkConstants(name, known, m.Fields[name])...)
 	}
 	if len(m.Tiers) > 0 && m.DocType != "price_list" {
 		vs = append(vs, schemas.Violation{Pointer: "/tiers", Reason: "tiers belong to price_list mappings only"})
+	}
+	if m.DocType == "price_list" {
+		vs = append(vs, m.checkTax()...)
+	}
+	return vs
+}
+
+// checkConstants reads a field's const and default with its transforms,
+// as every row would.
+func checkConstants(name string, known []FieldInfo, f Field) []schemas.Violation {
+	info := FieldInfo{Name: name, Transform: TransformText}
+	if i := slices.IndexFunc(known, func(k FieldInfo) bool { return k.Name == name }); i >= 0 {
+		info = known[i]
+	}
+	s, err := newSource(info, Field{Transform: f.Transform})
+	if err != nil {
+		return nil // an unknown transform: the schema says so
+	}
+	var vs []schemas.Violation
+	for _, c := range []struct {
+		key string
+		v   *string
+	}{{"const", f.Const}, {"default", &f.Default}} {
+		if c.v == nil || c.key == "default" && *c.v == "" {
+			continue
+		}
+		if _, err := s.clean(*c.v, connectors.CellText); err != nil {
+			vs = append(vs, schemas.Violation{Pointer: "/fields/" + name + "/" + c.key, Reason: fmt.Sprintf("%q: %v", *c.v, err)})
+		}
+	}
+	return vs
+}
+
+// checkTax checks the price list's tax constants and the transforms of its
+// tax fields.
+func (m *Mapping) checkTax() []schemas.Violation {
+	var vs []schemas.Violation
+	for _, k := range []string{"tax_included", "tax_rate"} {
+		if v, ok := m.Document[k]; ok {
+			if _, err := documentTax(map[string]string{k: v}); err != nil {
+				vs = append(vs, schemas.Violation{Pointer: "/document/" + k, Reason: err.Error()})
+			}
+		}
+	}
+	if f, ok := m.Fields["tax_rate"]; ok && slices.Contains(f.Transform, TransformPercent) {
+		vs = append(vs, schemas.Violation{Pointer: "/fields/tax_rate/transform",
+			Reason: "tax_rate is in percent (13 for 13%) but percent gives a fraction (13% → 0.13); use rate, rate_fraction (0.13 → 13) or rate_percent"})
+	}
+	if f, ok := m.Fields["tax_included"]; ok && len(f.Transform) > 0 && f.Transform[len(f.Transform)-1] != TransformBoolean {
+		vs = append(vs, schemas.Violation{Pointer: "/fields/tax_included/transform",
+			Reason: "tax_included is true or false: end its transforms with boolean"})
 	}
 	return vs
 }

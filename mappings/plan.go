@@ -21,6 +21,7 @@ type source struct {
 	lookup     map[string]string
 	lookupErr  bool
 	required   bool
+	strict     bool // matched by whole header only; see FieldInfo.Strict
 }
 
 // plan is a mapping compiled for one run.
@@ -31,6 +32,9 @@ type plan struct {
 	scan      int
 	skipAny   []string
 	skipFirst []string
+	// docTax is the price list's tax basis as the mapping's document
+	// constants set it (tax_included, tax_rate).
+	docTax taxBasis
 }
 
 // compile checks a mapping's field sources and transforms and prepares
@@ -45,6 +49,12 @@ func compile(m *Mapping) (*plan, error) {
 		p.scan = DefaultScanRows
 	}
 	p.scan = max(p.scan, m.HeaderRow)
+	if m.DocType == "price_list" {
+		var err error
+		if p.docTax, err = documentTax(m.Document); err != nil {
+			return nil, err
+		}
+	}
 	if m.SkipRowsWhere != nil {
 		p.skipAny, p.skipFirst = m.SkipRowsWhere.AnyCellStartsWith, m.SkipRowsWhere.FirstCellStartsWith
 	} else {
@@ -55,8 +65,11 @@ func compile(m *Mapping) (*plan, error) {
 		seen[info.Name] = true
 		f, listed := m.Fields[info.Name]
 		if !listed {
-			if _, isConst := m.Document[info.Name]; isConst {
-				continue // the document sets it
+			// The document sets it; but a price list's tax basis on the
+			// header is only the lines' default, so a tax column still
+			// gives each line its own.
+			if _, isConst := m.Document[info.Name]; isConst && info.Name != "tax_included" && info.Name != "tax_rate" {
+				continue
 			}
 		}
 		s, err := newSource(info, f)
@@ -90,7 +103,7 @@ func compile(m *Mapping) (*plan, error) {
 }
 
 func newSource(info FieldInfo, f Field) (source, error) {
-	s := source{field: info.Name, letter: -1, required: info.Required, lookup: f.Lookup, lookupErr: f.LookupMiss == "error"}
+	s := source{field: info.Name, letter: -1, required: info.Required, lookup: f.Lookup, lookupErr: f.LookupMiss == "error", strict: info.Strict}
 	names := []string(f.Transform)
 	if len(names) == 0 {
 		names = []string{info.Transform}
@@ -164,6 +177,15 @@ type layout struct {
 	fields    []bound
 	tiers     [][2]bound
 	header    []string // the header row's cell texts
+
+	// tax is what the sheet says of its prices' tax basis: the price
+	// column's header (priceTax), else a note above the header row;
+	// taxConflict says how they disagree.
+	tax, priceTax taxBasis
+	taxConflict   string
+	// alt is a second price column on the other tax basis, checked against
+	// unit_price; nil when there is none.
+	alt *bound
 }
 
 // all lists every source, tiers included.
@@ -180,15 +202,15 @@ func (p *plan) all() []*source {
 
 // matcher builds the header matcher of the sources found by header.
 func (p *plan) matcher() matcher {
-	syn := map[string][]string{}
+	syn, strict := map[string][]string{}, map[string]bool{}
 	var order []string
 	for _, s := range p.all() {
 		if s.byHeader() {
-			syn[s.field] = s.synonyms
+			syn[s.field], strict[s.field] = s.synonyms, s.strict
 			order = append(order, s.field)
 		}
 	}
-	return newMatcher(syn, order)
+	return newMatcher(syn, order, strict)
 }
 
 // bindSheet finds the header row among rows (the top of a sheet) and binds
@@ -235,7 +257,16 @@ func (p *plan) bindSheet(sheet string, rows []connectors.Row) (*layout, int, err
 		}
 		return nil, 0, p.headerError(sheet, rows, missing)
 	}
-	return p.layout(sheet, rows[top.idx], top.as), top.idx + 1, nil
+	header := rows[top.idx]
+	as, alt := choosePrice(mt, cellTexts(header), top.as)
+	l := p.layout(sheet, header, as)
+	if alt != nil {
+		l.bindAlt(*alt)
+	}
+	if p.m.DocType == "price_list" {
+		l.readTax(rows[:top.idx])
+	}
+	return l, top.idx + 1, nil
 }
 
 // headerError explains a failed header search: the fields missing, what

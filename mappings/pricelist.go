@@ -89,6 +89,14 @@ func (hs *headerState) finish(reg *schemas.Registry) (map[string]any, []FieldErr
 	for _, k := range sortedKeys(hs.p.m.Document) {
 		h[k] = expand(hs.p.m.Document[k], get)
 	}
+	// compile read the tax constants: the header holds them as the schema
+	// wants them, a boolean and a rate in percent.
+	if t := hs.p.docTax; t.included != "" {
+		h["tax_included"] = t.included == "true"
+	}
+	if t := hs.p.docTax; t.rate != "" {
+		h["tax_rate"] = t.rate
+	}
 	if hs.opt.Partner != "" {
 		h["sender"] = hs.opt.Partner
 	}

@@ -1,6 +1,7 @@
 package mappings
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -143,6 +144,12 @@ func (rm *rowMapper) mapRow(r connectors.Row) outcome {
 		switch {
 		case b.field == "currency" && rm.p.m.DocType == "price_list":
 			o.currency, o.currCol = s, b
+		case b.field == "tax_included" && rm.p.m.DocType == "price_list":
+			if s != "true" && s != "false" {
+				errs = append(errs, rm.fieldError(r, b, rm.cellValue(r, &b), fmt.Sprintf("tax_included reads as %q, not true or false: end its transforms with boolean", s)))
+				continue
+			}
+			v[b.field] = s == "true"
 		default:
 			v[b.field] = s
 		}
@@ -167,6 +174,9 @@ func (rm *rowMapper) mapRow(r connectors.Row) outcome {
 	}
 	if len(tiers) > 0 {
 		v["tiers"] = tiers
+	}
+	if rm.p.m.DocType == "price_list" {
+		rm.applyTax(r, v, &errs)
 	}
 	var vs []schemas.Violation
 	prefix := ""

@@ -2,6 +2,7 @@ package mappings
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -17,6 +18,9 @@ type Suggestion struct {
 	Columns   []ColumnMatch `json:"columns"`
 	// Unmatched are header cells no field claimed ("B3=备注").
 	Unmatched []string `json:"unmatched,omitempty"`
+	// Tax is what the sheet says of its prices' tax basis (see
+	// SheetLayout.Tax); "" when nothing.
+	Tax string `json:"tax,omitempty"`
 	// YAML is the proposed mapping file, each column commented with its
 	// confidence.
 	YAML []byte `json:"yaml"`
@@ -49,7 +53,8 @@ func Suggest(rows []connectors.Row, doctype string) (Suggestion, error) {
 	if err != nil {
 		return Suggestion{}, err
 	}
-	s := Suggestion{DocType: doctype, Sheet: name, HeaderRow: l.headerRow, Columns: l.describe().Columns}
+	desc := l.describe()
+	s := Suggestion{DocType: doctype, Sheet: name, HeaderRow: l.headerRow, Columns: desc.Columns, Tax: desc.Tax}
 	used := map[int]bool{}
 	for _, c := range s.Columns {
 		used[connectors.ColumnIndex(c.Column)] = true
@@ -60,12 +65,14 @@ func Suggest(rows []connectors.Row, doctype string) (Suggestion, error) {
 			s.Unmatched = append(s.Unmatched, fmt.Sprintf("%s%d=%s", connectors.ColumnLetter(i), hdr.Number, v))
 		}
 	}
-	s.YAML, err = s.render()
+	saysIncluded := l.tax.included != "" || slices.ContainsFunc(s.Columns, func(c ColumnMatch) bool { return c.Field == "tax_included" })
+	s.YAML, err = s.render(saysIncluded)
 	return s, err
 }
 
-// render writes the suggestion as a mapping file.
-func (s Suggestion) render() ([]byte, error) {
+// render writes the suggestion as a mapping file; saysIncluded is whether
+// the file says if its prices include tax.
+func (s Suggestion) render(saysIncluded bool) ([]byte, error) {
 	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
 	num := func(n int) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(n)} }
 	root := &yaml.Node{Kind: yaml.MappingNode}
@@ -79,15 +86,40 @@ func (s Suggestion) render() ([]byte, error) {
 	add(root, "on_error", str(OnErrorImportValid))
 	if s.DocType == "price_list" {
 		doc := &yaml.Node{Kind: yaml.MappingNode, HeadComment: "set the list's currency and validity"}
+		switch {
+		case !saysIncluded:
+			doc.HeadComment += ", and whether its prices include tax: the file does not say\n" +
+				`tax_included: "true"   # 含税; "false" for prices before tax (不含税)` + "\n" +
+				`tax_rate: "13"         # percent`
+		case s.Tax != "":
+			doc.HeadComment += "; the file says: " + s.Tax
+		}
 		add(doc, "currency", str("CNY"))
 		add(doc, "external_id", str("{file}"))
 		add(root, "document", doc)
 	}
 	fields := &yaml.Node{Kind: yaml.MappingNode}
+	var checked *ColumnMatch
+	for i, c := range s.Columns {
+		if c.CheckOnly {
+			checked = &s.Columns[i]
+		}
+	}
 	for _, c := range s.Columns {
+		if c.CheckOnly {
+			continue
+		}
 		f := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle,
 			LineComment: fmt.Sprintf("column %s, confidence %.1f (%s)", c.Column, c.Confidence, confidenceWord(c.Confidence))}
-		add(f, "column", str(c.Header))
+		if c.Field == "unit_price" && checked != nil {
+			// Both headers, so that the mapping finds the second column to
+			// check again.
+			list := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{str(c.Header), str(checked.Header)}}
+			add(f, "column", list)
+			f.LineComment += fmt.Sprintf("; column %s (%s), before tax, is checked against it, not imported", checked.Column, checked.Header)
+		} else {
+			add(f, "column", str(c.Header))
+		}
 		add(fields, c.Field, f)
 	}
 	add(root, "fields", fields)

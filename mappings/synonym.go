@@ -18,6 +18,10 @@ type FieldInfo struct {
 	Required bool
 	// Transform is applied when the mapping names none.
 	Transform string
+	// Strict fields match a header cell only when it equals a synonym, at
+	// least after folding; a cell that merely contains one ("退税率" holds
+	// "税率") is not theirs.
+	Strict bool
 }
 
 // DocTypes are the document types the spreadsheet mapping engine builds.
@@ -42,8 +46,13 @@ func BuiltinFields(doctype string) []FieldInfo {
 	case "price_list":
 		return []FieldInfo{
 			sku, description, unit,
+			// A price header that says whether it includes tax (含税单价,
+			// 单价(不含税), "Price incl. VAT", "Net price") also sets the
+			// lines' tax_included; see tax.go.
 			{Name: "unit_price", Required: true, Transform: TransformDecimal, Synonyms: []string{
-				"单价", "价格", "含税单价", "不含税单价", "出厂价", "供货价", "批发价", "Price", "Unit Price", "Net Price"}},
+				"单价", "价格", "含税单价", "不含税单价", "出厂价", "供货价", "批发价", "Price", "Unit Price", "Net Price",
+				"含税价", "含税价格", "含票价", "不含税价", "不含税价格", "未税单价", "未税价", "除税单价",
+				"Gross Price", "Price incl. VAT", "Price excl. VAT", "Unit Price incl. VAT", "Unit Price excl. VAT"}},
 			{Name: "currency", Transform: TransformCurrency, Synonyms: []string{"币种", "货币", "Currency"}},
 			{Name: "min_quantity", Transform: TransformDecimal, Synonyms: []string{
 				"起订量", "最小订量", "最小起订量", "最小订货量", "MOQ", "Min Qty", "Minimum Quantity"}},
@@ -52,6 +61,10 @@ func BuiltinFields(doctype string) []FieldInfo {
 				"生效日期", "开始日期", "起始日期", "Valid From", "Effective Date", "Start Date"}},
 			{Name: "valid_to", Transform: TransformDate, Synonyms: []string{
 				"失效日期", "截止日期", "结束日期", "Valid To", "Expiry Date", "End Date"}},
+			{Name: "tax_rate", Transform: TransformRate, Strict: true, Synonyms: []string{
+				"税率", "增值税率", "增值税税率", "VAT Rate", "Tax Rate"}},
+			{Name: "tax_included", Transform: TransformBoolean, Strict: true, Synonyms: []string{
+				"是否含税", "含税否", "含税", "含税标志", "Tax Included", "VAT Included"}},
 		}
 	case "product":
 		name := description
@@ -122,16 +135,17 @@ type matchField struct {
 	name     string
 	synonyms []string // as written
 	folded   []string // normalizeHeader of each
+	strict   bool     // no substring matches
 }
 
-func newMatcher(fields map[string][]string, order []string) matcher {
+func newMatcher(fields map[string][]string, order []string, strict map[string]bool) matcher {
 	var m matcher
 	for _, name := range order {
 		syn, ok := fields[name]
 		if !ok {
 			continue
 		}
-		f := matchField{name: name, synonyms: syn, folded: make([]string, len(syn))}
+		f := matchField{name: name, synonyms: syn, folded: make([]string, len(syn)), strict: strict[name]}
 		for i, s := range syn {
 			f.folded[i] = normalizeHeader(s)
 		}
@@ -158,7 +172,7 @@ func (f matchField) score(cell, folded string) (float64, int) {
 		}
 	}
 	for i, s := range f.folded {
-		if len([]rune(s)) >= 2 && strings.Contains(folded, s) {
+		if !f.strict && len([]rune(s)) >= 2 && strings.Contains(folded, s) {
 			return ConfidenceSubstring, i
 		}
 	}

@@ -28,6 +28,16 @@ const (
 	TransformDate      = "date"     // see Date
 	TransformUnit      = "unit"     // see Unit
 	TransformCurrency  = "currency" // see Currency
+	// TransformBoolean reads yes/no cells (是/否, Y/N, true/false); see
+	// Boolean.
+	TransformBoolean = "boolean"
+	// TransformRate reads a tax rate in percent and refuses ambiguous
+	// fractions; see Rate. TransformRateFraction and TransformRatePercent
+	// read bare numbers as fractions of one or as percent; see RateFraction
+	// and RatePercent.
+	TransformRate         = "rate"
+	TransformRateFraction = "rate_fraction"
+	TransformRatePercent  = "rate_percent"
 )
 
 // transformFunc turns one cell value into a canonical string; t is the type
@@ -62,6 +72,14 @@ func transformByName(name string) (transformFunc, bool) {
 		return func(v string, _ connectors.CellType) (string, error) { return Unit(v) }, true
 	case TransformCurrency:
 		return func(v string, _ connectors.CellType) (string, error) { return Currency(v) }, true
+	case TransformBoolean:
+		return cellBoolean, true
+	case TransformRate:
+		return func(v string, _ connectors.CellType) (string, error) { return Rate(v) }, true
+	case TransformRateFraction:
+		return func(v string, _ connectors.CellType) (string, error) { return RateFraction(v) }, true
+	case TransformRatePercent:
+		return func(v string, _ connectors.CellType) (string, error) { return RatePercent(v) }, true
 	}
 	return nil, false
 }
