@@ -153,20 +153,26 @@ const (
 // A bare value between 0 and 1 ("0.13", as a number cell formatted 13%
 // holds it) could be 13% or 0.13%, and is refused; see RateFraction and
 // RatePercent. Rates above 100% are refused.
-func Rate(s string) (string, error) { return readRate(s, rateStrict) }
+func Rate(s string) (string, error) { return readRate(s, connectors.CellText, rateStrict) }
 
 // RateFraction reads a tax rate written as a fraction of one, as Excel
 // stores a cell formatted as a percentage: "0.13" → "13"; "13%" → "13".
-func RateFraction(s string) (string, error) { return readRate(s, rateFraction) }
+func RateFraction(s string) (string, error) { return readRate(s, connectors.CellText, rateFraction) }
 
 // RatePercent reads a tax rate in percent as written: "0.5" → "0.5" (0.5%),
 // "13" → "13", "13%" → "13".
-func RatePercent(s string) (string, error) { return readRate(s, ratePercent) }
+func RatePercent(s string) (string, error) { return readRate(s, connectors.CellText, ratePercent) }
 
-func readRate(s string, mode int) (string, error) {
+// rateTransform is a rate transform over a cell: a number cell's binary
+// noise ("0.13000000000000001") is rounded off as cellDecimal does.
+func rateTransform(mode int) transformFunc {
+	return func(v string, t connectors.CellType) (string, error) { return readRate(v, t, mode) }
+}
+
+func readRate(s string, ct connectors.CellType, mode int) (string, error) {
 	t := Trim(HalfWidth(s))
 	body, pct := strings.CutSuffix(t, "%")
-	d, err := Decimal(body)
+	d, err := cellDecimal(body, ct)
 	if err != nil {
 		return "", err
 	}

@@ -2,6 +2,7 @@ package mappings
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -277,7 +278,7 @@ func TestAmbiguousTaxRates(t *testing.T) {
 	rows := []connectors.Row{
 		row("", 1, text("货号"), text("单价"), text("单位"), text("币种"), text("税率")),
 		row("", 2, text("A-1"), text("1"), text("个"), text("CNY"), text("0.13")),
-		row("", 3, text("A-2"), text("1"), text("个"), text("CNY"), num("0.13")), // a cell formatted 13%
+		row("", 3, text("A-2"), text("1"), text("个"), text("CNY"), num("0.13000000000000001")), // a cell formatted 13%
 		row("", 4, text("A-3"), text("1"), text("个"), text("CNY"), num("13")),
 		row("", 5, text("A-4"), text("1"), text("个"), text("CNY"), text("13%")),
 	}
@@ -286,7 +287,7 @@ func TestAmbiguousTaxRates(t *testing.T) {
 	require.Equal(t, [][2]any{{"-", "-"}, {"-", "-"}, {"-", "13"}, {"-", "13"}}, basis)
 	require.Len(t, reasons, 2)
 	for _, r := range reasons {
-		require.Contains(t, r, `"0.13": ambiguous tax rate 0.13: 13% or 0.13%? write 13% (or 13)`)
+		require.Contains(t, r, `": ambiguous tax rate 0.13: 13% or 0.13%? write 13% (or 13)`)
 		require.Contains(t, r, "rate_fraction")
 	}
 
@@ -422,4 +423,24 @@ func TestTaxPriceListGolden(t *testing.T) {
 	require.Equal(t, 3, res.Mapped)
 	require.Equal(t, 2, res.Rejected)
 	require.Equal(t, "prices include tax, tax rate 13% (column D (单价（含税）) and the note in A1 (恒通紧固件 2027年经销价（含13%增值税）))", res.Sheets[0].Tax)
+}
+
+// FuzzRate checks that every rate transform either refuses a value or
+// returns a rate the canonical schema accepts, and that a header note
+// never panics.
+func FuzzRate(f *testing.F) {
+	for _, s := range []string{"13%", "0.13", "13", "１３％", "-1", "1e2", "100.0%", "0.5", "", "%", "1,000%", "含13%增值税"} {
+		f.Add(s)
+	}
+	valid := regexp.MustCompile(`^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = readTaxNote(s, "x", true)
+		_ = readTaxNote(s, "x", false)
+		for _, fn := range []func(string) (string, error){Rate, RateFraction, RatePercent} {
+			r, err := fn(s)
+			if err == nil && !valid.MatchString(r) {
+				t.Fatalf("%q → %q, not a schema tax rate", s, r)
+			}
+		}
+	})
 }

@@ -75,11 +75,11 @@ func transformByName(name string) (transformFunc, bool) {
 	case TransformBoolean:
 		return cellBoolean, true
 	case TransformRate:
-		return func(v string, _ connectors.CellType) (string, error) { return Rate(v) }, true
+		return rateTransform(rateStrict), true
 	case TransformRateFraction:
-		return func(v string, _ connectors.CellType) (string, error) { return RateFraction(v) }, true
+		return rateTransform(rateFraction), true
 	case TransformRatePercent:
-		return func(v string, _ connectors.CellType) (string, error) { return RatePercent(v) }, true
+		return rateTransform(ratePercent), true
 	}
 	return nil, false
 }
