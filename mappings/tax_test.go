@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/pricelist"
 )
 
 // textRows builds a sheet of text cells, row 1 first.
@@ -443,4 +444,39 @@ func FuzzRate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTaxChangeAcrossImports maps a supplier's 含税 list and its next,
+// 不含税 list and compares them as the publish step does: the dealer sees
+// the price cut together with the changed basis.
+func TestTaxChangeAcrossImports(t *testing.T) {
+	t.Parallel()
+	doc := func(rows []connectors.Row) map[string]any {
+		res := mapPriceList(t, rows, nil)
+		require.True(t, res.OK(), "%v %v", res.HeaderErrors, res.Errors())
+		d := map[string]any{}
+		for k, v := range res.Header {
+			d[k] = v
+		}
+		d["lines"] = res.Valid()
+		require.Empty(t, newRegistry(t).Validate("price_list", d), "the mapped list is canonical")
+		return d
+	}
+	before := doc(textRows("", []string{"货号", "含税单价", "单位", "币种", "税率"}, []string{"A-1", "113.00", "个", "CNY", "13%"}))
+	after := doc(textRows("", []string{"货号", "单价（不含税）", "单位", "币种"}, []string{"A-1", "100.00", "个", "CNY"}))
+	cur, err := pricelist.FromDocument(before)
+	require.NoError(t, err)
+	next, err := pricelist.FromDocument(after)
+	require.NoError(t, err)
+	d, err := pricelist.Compute(cur, next, nil)
+	require.NoError(t, err)
+	require.Len(t, d.Changes, 2)
+	require.Equal(t, pricelist.TaxChanged, d.Changes[0].Kind)
+	down := d.Changes[1]
+	require.Equal(t, pricelist.PriceDown, down.Kind)
+	require.Equal(t, "-11.50", down.Percent)
+	require.True(t, down.TaxBasisChanged)
+	require.Equal(t, "true", down.OldTaxIncluded)
+	require.Equal(t, "false", down.NewTaxIncluded)
+	require.Equal(t, "0.00", down.PercentSameBasis, "100 before 13% tax is the old 113")
 }
