@@ -9,7 +9,8 @@
 // read the last committed state while a write is in progress (WAL). Every
 // connection is set up with, in this order: busy_timeout 10 s, journal_mode
 // WAL, foreign_keys ON, synchronous NORMAL, temp_store MEMORY; the writer
-// also gets a 64 MiB page cache (cache_size -65536).
+// also gets a 16 MiB page cache (cache_size -16384; about twice that
+// resident, see connectionPragmas).
 //
 // A price list's lines are rows of price_list_lines (WITHOUT ROWID, keyed by
 // publication and SKU in BINARY, that is byte, order), written 100 per

@@ -31,7 +31,7 @@ func TestConnectionPragmas(t *testing.T) {
 		require.Equal(t, 2, pragma[int](t, db, "temp_store"), name+": MEMORY")
 	}
 	require.Equal(t, 0, pragma[int](t, st.w, "query_only"))
-	require.Equal(t, -65536, pragma[int](t, st.w, "cache_size"), "the writer's cache holds a large list's b-tree")
+	require.Equal(t, -16384, pragma[int](t, st.w, "cache_size"), "the writer's cache: larger than the default, bounded for memory")
 	require.Equal(t, 1, pragma[int](t, st.r, "query_only"))
 	_, err = st.r.ExecContext(t.Context(), `DELETE FROM outbox`)
 	require.Error(t, err, "the read pool refuses writes")

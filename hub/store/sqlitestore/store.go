@@ -47,11 +47,16 @@ func connectionPragmas(readOnly bool) []string {
 	if readOnly {
 		p = append(p, "PRAGMA query_only = ON")
 	} else {
-		// The writer's page cache may grow to 64 MiB (the default is 2 MiB):
+		// The writer's page cache may grow to 16 MiB (the default is 2 MiB):
 		// a price list's lines arrive in file order, not key order, and a
-		// cache smaller than the b-tree they go to rereads and spills pages
-		// to the WAL in the middle of the transaction.
-		p = append(p, "PRAGMA cache_size = -65536")
+		// small cache rereads and spills pages to the WAL in the middle of
+		// the transaction. It is not larger because it costs about twice
+		// its size in memory: modernc's allocator rounds each 4 KiB page
+		// and its header up to an 8 KiB slot, and keeps the slots. With
+		// 64 MiB (130 MiB resident) a 1,000,000-row import peaked at
+		// 265 MB; with 16 MiB at 177 MB, and a 100k-line publish took about
+		// 5% longer.
+		p = append(p, "PRAGMA cache_size = -16384")
 	}
 	return p
 }
