@@ -210,3 +210,32 @@ func TestPriceListRejectedWholeLeavesNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, docs)
 }
+
+// TestPriceListTaxBasisChange: a list that stops including tax is not a
+// silent price cut: the change says the basis changed, on both stores.
+func TestPriceListTaxBasisChange(t *testing.T) {
+	eachStore(t, func(t *testing.T, pg bool) {
+		env := hubtest.New(t, hubtest.Options{Postgres: pg})
+		ctx := context.Background()
+		incl := json.RawMessage(`{"external_id":"PL-1","currency":"CNY","valid_from":"2026-01-01","tax_included":true,"tax_rate":"13",
+			"lines":[{"sku":"A","unit":"EA","unit_price":"113.00"},{"sku":"B","unit":"EA","unit_price":"5.00","tax_included":false}]}`)
+		excl := json.RawMessage(`{"external_id":"PL-2","currency":"CNY","valid_from":"2026-01-02","tax_included":false,"tax_rate":"13",
+			"lines":[{"sku":"A","unit":"EA","unit_price":"100.00"},{"sku":"B","unit":"EA","unit_price":"5.00"}]}`)
+		env.WaitMessage(t, submitOne(t, env, "supplier-a", "price_list", incl).MessageID, store.StatusDone)
+		m := env.WaitMessage(t, submitOne(t, env, "supplier-a", "price_list", excl).MessageID, store.StatusDone)
+		pl, err := env.Store.PriceListOf(ctx, store.OperatorScope(), m.DocumentIDs[0], 1, "")
+		require.NoError(t, err)
+		changes, _, err := env.Store.ListPriceListChanges(ctx, store.OperatorScope(), pl.ID, store.Page{})
+		require.NoError(t, err)
+		var kinds []string
+		for _, c := range changes {
+			kinds = append(kinds, c.SKU+" "+string(c.Kind))
+		}
+		require.ElementsMatch(t, []string{"A price_down", "A tax_changed"}, kinds,
+			"A went from 113 incl. to 100 excl.; B was excluded already (a line overrides its list)")
+		for _, c := range changes {
+			require.True(t, c.TaxBasisChanged, "%s %s", c.SKU, c.Kind)
+		}
+		require.Equal(t, 1, pl.Diff.TaxChanged)
+	})
+}

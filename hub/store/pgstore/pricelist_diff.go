@@ -36,8 +36,19 @@ func diffPublication(ctx context.Context, tx pgx.Tx, pl store.PriceList, rejecte
 		rejected = func(sku string) bool { return set[sku] }
 	}
 	w := &changeWriter{ctx: ctx, tx: tx, id: pl.ID}
+	var prevHeader []byte
+	if err := tx.QueryRow(ctx, `SELECT header FROM price_lists WHERE id = $1`, pl.Predecessor).Scan(&prevHeader); err != nil {
+		return store.PriceDiff{}, fmt.Errorf("reading the header of %s: %w", pl.Predecessor, err)
+	}
 	cur := &linePager{ctx: ctx, tx: tx, id: pl.Predecessor}
 	next := &linePager{ctx: ctx, tx: tx, id: pl.ID}
+	var err error
+	if cur.listIncluded, cur.listRate, err = pricelist.ParseTax(prevHeader); err != nil {
+		return store.PriceDiff{}, fmt.Errorf("reading the tax basis of %s: %w", pl.Predecessor, err)
+	}
+	if next.listIncluded, next.listRate, err = pricelist.ParseTax(pl.Header); err != nil {
+		return store.PriceDiff{}, fmt.Errorf("reading the tax basis of %s: %w", pl.ID, err)
+	}
 	counts, err := pricelist.Walk(cur.next, next.next, rejected, w.add)
 	if err != nil {
 		return store.PriceDiff{}, fmt.Errorf("comparing with %s: %w", pl.Predecessor, err)
@@ -51,14 +62,17 @@ func diffPublication(ctx context.Context, tx pgx.Tx, pl store.PriceList, rejecte
 // linePager reads one publication's lines in SKU order, a page at a time
 // by keyset, as a pricelist.Iter.
 type linePager struct {
-	ctx     context.Context
-	tx      pgx.Tx
-	id      string
-	page    []pricelist.Line
-	i       int
-	started bool
-	last    string
-	end     bool
+	ctx context.Context
+	tx  pgx.Tx
+	id  string
+	// listIncluded and listRate are the list header's tax basis, which a
+	// line without its own takes.
+	listIncluded, listRate string
+	page                   []pricelist.Line
+	i                      int
+	started                bool
+	last                   string
+	end                    bool
 }
 
 // next yields the next line; ok is false after the last.
@@ -83,10 +97,10 @@ func (p *linePager) next() (pricelist.Line, bool, error) {
 func (p *linePager) fetch() error {
 	// Two statements rather than "($2 OR sku > $3)", which a generic plan
 	// could not turn into an index range.
-	sql, args := `SELECT sku, unit, unit_price, min_quantity, tiers FROM price_list_lines
+	sql, args := `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
 		WHERE price_list_id = $1 ORDER BY sku LIMIT $2`, []any{p.id, diffPageSize}
 	if p.started {
-		sql, args = `SELECT sku, unit, unit_price, min_quantity, tiers FROM price_list_lines
+		sql, args = `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
 		WHERE price_list_id = $1 AND sku > $3 ORDER BY sku LIMIT $2`, append(args, p.last)
 	}
 	rows, err := p.tx.Query(p.ctx, sql, args...)
@@ -94,9 +108,9 @@ func (p *linePager) fetch() error {
 		return fmt.Errorf("reading the lines of %s: %w", p.id, err)
 	}
 	p.page, p.i = p.page[:0], 0
-	var tiers []byte
+	var tiers, body []byte
 	var l pricelist.Line
-	_, err = pgx.ForEachRow(rows, []any{&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers, &body}, func() error {
 		line := l
 		line.Tiers = nil
 		if len(tiers) > 0 {
@@ -104,6 +118,11 @@ func (p *linePager) fetch() error {
 				return fmt.Errorf("decoding the tiers of SKU %q: %w", l.SKU, err)
 			}
 		}
+		var err error
+		if line.TaxIncluded, line.TaxRate, err = pricelist.ParseTax(body); err != nil {
+			return fmt.Errorf("reading the tax basis of SKU %q: %w", l.SKU, err)
+		}
+		line = line.WithListTax(p.listIncluded, p.listRate)
 		p.page = append(p.page, line)
 		return nil
 	})

@@ -197,7 +197,7 @@ const diffPage = 2000
 // (next) in SKU order and stores each change, numbered from 1 in the
 // order Walk emits them.
 func diffFrom(ctx context.Context, tx *sql.Tx, prev, next string, rejectedSKUs []string) (pricelist.Counts, error) {
-	read, err := tx.PrepareContext(ctx, `SELECT sku, unit, unit_price, min_quantity, tiers
+	read, err := tx.PrepareContext(ctx, `SELECT sku, unit, unit_price, min_quantity, tiers, body
 		FROM price_list_lines WHERE price_list_id = ? AND sku > ? ORDER BY sku LIMIT ?`)
 	if err != nil {
 		return pricelist.Counts{}, fmt.Errorf("preparing the line reader: %w", err)
@@ -220,6 +220,15 @@ func diffFrom(ctx context.Context, tx *sql.Tx, prev, next string, rejectedSKUs [
 	seq := 0
 	cur := &lineReader{ctx: ctx, stmt: read, id: prev}
 	nxt := &lineReader{ctx: ctx, stmt: read, id: next}
+	for _, r := range []*lineReader{cur, nxt} {
+		var header string
+		if err := tx.QueryRowContext(ctx, `SELECT header FROM price_lists WHERE id = ?`, r.id).Scan(&header); err != nil {
+			return pricelist.Counts{}, fmt.Errorf("reading the header of %s: %w", r.id, err)
+		}
+		if r.listIncluded, r.listRate, err = pricelist.ParseTax([]byte(header)); err != nil {
+			return pricelist.Counts{}, fmt.Errorf("reading the tax basis of %s: %w", r.id, err)
+		}
+	}
 	counts, err := pricelist.Walk(cur.next, nxt.next, rejected, func(c pricelist.Change) error {
 		body, err := json.Marshal(c)
 		if err != nil {
@@ -245,9 +254,12 @@ type lineReader struct {
 	ctx  context.Context
 	stmt *sql.Stmt
 	id   string
-	page []pricelist.Line
-	i    int
-	done bool
+	// listIncluded and listRate are the list header's tax basis, which a
+	// line without its own takes.
+	listIncluded, listRate string
+	page                   []pricelist.Line
+	i                      int
+	done                   bool
 }
 
 // next is a pricelist.Iter.
@@ -283,10 +295,16 @@ func (r *lineReader) fill() error {
 		var (
 			l     pricelist.Line
 			tiers sql.NullString
+			body  []byte
 		)
-		if err := rows.Scan(&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers); err != nil {
+		if err := rows.Scan(&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers, &body); err != nil {
 			return fmt.Errorf("reading lines of %s: %w", r.id, err)
 		}
+		var err error
+		if l.TaxIncluded, l.TaxRate, err = pricelist.ParseTax(body); err != nil {
+			return fmt.Errorf("reading the tax basis of SKU %q: %w", l.SKU, err)
+		}
+		l = l.WithListTax(r.listIncluded, r.listRate)
 		if tiers.Valid {
 			if err := json.Unmarshal([]byte(tiers.String), &l.Tiers); err != nil {
 				return fmt.Errorf("decoding the tiers of SKU %q: %w", l.SKU, err)
