@@ -30,6 +30,19 @@ func CheckNewMessage(nm NewMessage) error {
 	return nil
 }
 
+// CheckStreamedMessage checks a message for InsertMessageFrom: as
+// CheckNewMessage, and with no Body of its own (the body comes from the
+// reader).
+func CheckStreamedMessage(nm NewMessage) error {
+	if err := CheckNewMessage(nm); err != nil {
+		return err
+	}
+	if len(nm.Body) > 0 {
+		return errors.New("the body comes from the reader: NewMessage.Body must be empty")
+	}
+	return nil
+}
+
 // InboundOutbox builds the outbox rows of a stored batch: inbound's row for
 // each message created, in batch order; a duplicate gets none. nil when
 // inbound is nil.

@@ -59,30 +59,15 @@ func (s *Store) InsertMessageFrom(ctx context.Context, nm store.NewMessage, r io
 }
 
 func (s *Store) insertMessageFrom(ctx context.Context, nm store.NewMessage, r io.Reader, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
-	if err := store.CheckNewMessage(nm); err != nil {
+	if err := store.CheckStreamedMessage(nm); err != nil {
 		return store.Message{}, false, err
 	}
-	if len(nm.Body) > 0 {
-		return store.Message{}, false, errors.New("the body comes from the reader: NewMessage.Body must be empty")
-	}
-	var existing store.Message
-	id := newID()
-	var m store.Message
+	var m, existing store.Message
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		ch := store.NewChunker(r)
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"message_chunks"}, []string{"message_id", "pos", "data"},
-			pgx.CopyFromFunc(func() ([]any, error) {
-				c, ok := ch.Next()
-				if !ok {
-					return nil, ch.Err()
-				}
-				return []any{id, c.Pos, c.Data}, nil
-			}))
+		id := newID()
+		ch, err := copyChunks(ctx, tx, id, r)
 		if err != nil {
-			if ch.Err() != nil {
-				return ch.Err()
-			}
-			return fmt.Errorf("storing the body: %w", err)
+			return err
 		}
 		t := now()
 		m, err = scanMessage(tx.QueryRow(ctx, `
@@ -117,6 +102,28 @@ func (s *Store) insertMessageFrom(ctx context.Context, nm store.NewMessage, r io
 		return store.Message{}, false, err
 	}
 	return m, true, nil
+}
+
+// copyChunks stores the body read from r as the chunks of message id, with
+// one COPY, and returns the Chunker that read it (its size and SHA-256).
+// An error of r is returned as it is.
+func copyChunks(ctx context.Context, tx pgx.Tx, id string, r io.Reader) (*store.Chunker, error) {
+	ch := store.NewChunker(r)
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"message_chunks"}, []string{"message_id", "pos", "data"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			c, ok := ch.Next()
+			if !ok {
+				return nil, ch.Err()
+			}
+			return []any{id, c.Pos, c.Data}, nil
+		}))
+	if ch.Err() != nil {
+		return nil, ch.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storing the body: %w", err)
+	}
+	return ch, nil
 }
 
 // OpenBody opens the body of a message the scope may see; its chunks are

@@ -32,30 +32,19 @@ func (s *Store) InsertMessageFrom(ctx context.Context, nm store.NewMessage, r io
 }
 
 func (s *Store) insertMessageFrom(ctx context.Context, nm store.NewMessage, r io.Reader, inbound func(id string) store.NewOutbox) (store.Message, bool, error) {
-	if err := store.CheckNewMessage(nm); err != nil {
+	if err := store.CheckStreamedMessage(nm); err != nil {
 		return store.Message{}, false, err
-	}
-	if len(nm.Body) > 0 {
-		return store.Message{}, false, errors.New("the body comes from the reader: NewMessage.Body must be empty")
 	}
 	var m, existing store.Message
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		id := newID()
-		ch := store.NewChunker(r)
-		insertChunk := tx.StmtContext(ctx, s.stmts.insertChunk)
-		defer func() { _ = insertChunk.Close() }()
-		for c, ok := ch.Next(); ok; c, ok = ch.Next() {
-			if _, err := insertChunk.ExecContext(ctx, id, c.Pos, c.Data); err != nil {
-				return fmt.Errorf("storing the body at offset %d: %w", c.Pos, err)
-			}
-		}
-		if err := ch.Err(); err != nil {
+		ch, err := s.writeChunks(ctx, tx, id, r)
+		if err != nil {
 			return err
 		}
 		insert := tx.StmtContext(ctx, s.stmts.insertMessage)
 		defer func() { _ = insert.Close() }()
 		t := now()
-		var err error
 		m, err = scanMessage(insert.QueryRowContext(ctx, id, nm.Partner, nm.Doctype, nm.Format, nm.Source,
 			nm.Filename, nm.Mapping, ch.SHA256(), ch.Size(), store.StatusReceived, us(t), us(t)))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -82,6 +71,24 @@ func (s *Store) insertMessageFrom(ctx context.Context, nm store.NewMessage, r io
 		return store.Message{}, false, err
 	}
 	return m, true, nil
+}
+
+// writeChunks stores the body read from r as the chunks of message id,
+// one INSERT each, and returns the Chunker that read it (its size and
+// SHA-256). An error of r is returned as it is.
+func (s *Store) writeChunks(ctx context.Context, tx *sql.Tx, id string, r io.Reader) (*store.Chunker, error) {
+	ch := store.NewChunker(r)
+	insert := tx.StmtContext(ctx, s.stmts.insertChunk)
+	defer func() { _ = insert.Close() }()
+	for c, ok := ch.Next(); ok; c, ok = ch.Next() {
+		if _, err := insert.ExecContext(ctx, id, c.Pos, c.Data); err != nil {
+			return nil, fmt.Errorf("storing the body at offset %d: %w", c.Pos, err)
+		}
+	}
+	if err := ch.Err(); err != nil {
+		return nil, err
+	}
+	return ch, nil
 }
 
 // OpenBody opens the body of a message the scope may see; its chunks are
