@@ -36,15 +36,6 @@ type rowMapper struct {
 	opt *Options
 }
 
-// placeholderHeader makes a single price-list line valid or invalid on its
-// own, so that line violations are the line's.
-func placeholderHeader(line map[string]any) map[string]any {
-	return map[string]any{
-		"sender": "x", "external_id": "x", "currency": "XXX", "valid_from": "2000-01-01",
-		"lines": []any{line},
-	}
-}
-
 func (rm *rowMapper) cell(r connectors.Row, col int) connectors.Cell {
 	if col < 0 || col >= len(r.Cells) {
 		return connectors.Cell{}
@@ -179,15 +170,14 @@ func (rm *rowMapper) mapRow(r connectors.Row) outcome {
 		rm.applyTax(r, v, &errs)
 	}
 	var vs []schemas.Violation
-	prefix := ""
 	if rm.p.m.DocType == "price_list" {
-		vs, prefix = rm.reg.Validate("price_list", placeholderHeader(v)), "/lines/0"
+		vs = rm.reg.ValidatePriceLine(v)
 	} else {
 		rm.fillDocument(r, v)
 		vs = rm.reg.Validate(rm.p.m.DocType, v)
 	}
 	for _, viol := range vs {
-		errs = append(errs, rm.violation(r, v, strings.TrimPrefix(viol.Pointer, prefix), viol.Reason))
+		errs = append(errs, rm.violation(r, v, viol.Pointer, viol.Reason))
 	}
 	o.rec.Value, o.rec.Errors = v, dedupe(errs)
 	return o

@@ -50,6 +50,9 @@ func Files() fs.FS { return files }
 // compiled once. It is immutable and safe for concurrent use.
 type Registry struct {
 	docs    map[string]*jsonschema.Schema
+	// priceLine is the price_list schema's line, compiled on its own so a
+	// spreadsheet row can be checked without a document around it.
+	priceLine *jsonschema.Schema
 	config  *jsonschema.Schema
 	mapping *jsonschema.Schema
 	hints   hints
@@ -95,6 +98,9 @@ func New() (*Registry, error) {
 		}
 		r.docs[dt] = s
 	}
+	if r.priceLine, err = c.Compile(BaseURL + "price_list.json#/properties/lines/items"); err != nil {
+		return nil, fmt.Errorf("compiling the price list line schema: %w", err)
+	}
 	if r.config, err = c.Compile(ConfigURL); err != nil {
 		return nil, fmt.Errorf("compiling config schema: %w", err)
 	}
@@ -116,6 +122,15 @@ func (r *Registry) Validate(doctype string, doc any) []Violation {
 		return []Violation{{Pointer: "", Reason: fmt.Sprintf("unknown document type %q; want one of %s", doctype, strings.Join(DocTypes, ", "))}}
 	}
 	return r.validate(s, "document", doc)
+}
+
+// ValidatePriceLine checks one price-list line (an element of a
+// price_list's "lines") on its own, as a spreadsheet row is mapped: the
+// same rules and reasons as Validate gives under /lines/N, with pointers
+// relative to the line. It costs a fraction of validating a document built
+// around the line.
+func (r *Registry) ValidatePriceLine(line any) []Violation {
+	return r.validate(r.priceLine, "line", line)
 }
 
 // ValidateJSON decodes b and validates it as doctype. The error is

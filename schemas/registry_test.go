@@ -326,3 +326,24 @@ func TestDecimal(t *testing.T) {
 	require.Equal(t, "25/2", r.String())
 	require.Equal(t, "12.50", Decimal("12.50").String())
 }
+
+func TestValidatePriceLine(t *testing.T) {
+	reg, err := New()
+	require.NoError(t, err)
+	require.Empty(t, reg.ValidatePriceLine(map[string]any{"sku": "A-1", "unit": "EA", "unit_price": "12.50"}))
+	vs := reg.ValidatePriceLine(map[string]any{"sku": "A-1", "unit": "EA", "unit_price": "12,50", "colour": "red"})
+	var ptrs []string
+	for _, v := range vs {
+		ptrs = append(ptrs, v.Pointer)
+	}
+	require.ElementsMatch(t, []string{"/unit_price", "/colour"}, ptrs, "pointers are the line's own: %+v", vs)
+	// The same line inside a document gives the same reasons under /lines/0.
+	doc := map[string]any{"sender": "x", "external_id": "x", "currency": "CNY", "valid_from": "2026-01-01",
+		"lines": []any{map[string]any{"sku": "A-1", "unit": "EA", "unit_price": "12,50", "colour": "red"}}}
+	in := reg.Validate("price_list", doc)
+	require.Len(t, in, len(vs))
+	for i := range vs {
+		require.Equal(t, "/lines/0"+vs[i].Pointer, in[i].Pointer)
+		require.Equal(t, vs[i].Reason, in[i].Reason)
+	}
+}

@@ -147,7 +147,7 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	rep.Stages = stages
-	persist, err := measurePersist(ctx, inputs, dir, *rows, *seed, *dbURL, stderr, progress)
+	persist, err := measurePersist(ctx, inputs, dir, *rows, *runs, *seed, *dbURL, stderr, progress)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // measurePersist runs the persist stages for every input on every store:
 // the first list, then a changed one generated from the same seed.
-func measurePersist(ctx context.Context, inputs []benchInput, dir string, rows int, seed uint64, dbURL string, logw io.Writer, progress func(string, ...any)) ([]benchStage, error) {
+func measurePersist(ctx context.Context, inputs []benchInput, dir string, rows, runs int, seed uint64, dbURL string, logw io.Writer, progress func(string, ...any)) ([]benchStage, error) {
 	var out []benchStage
 	openers := benchOpeners(dbURL)
 	for _, in := range inputs {
@@ -185,12 +185,26 @@ func measurePersist(ctx context.Context, inputs []benchInput, dir string, rows i
 					Skipped: "give --database-url postgres://… (or DEALERHUB_DATABASE_URL) to measure PostgreSQL"})
 				continue
 			}
-			progress("persist stages of the %s file on %s", in.format, name)
-			stages, err := benchPersist(ctx, name, open, in.format, in.path, changed, rows, logw)
-			if err != nil {
-				return nil, err
+			// Each run gets a fresh store and hub; each stage keeps its
+			// median run, as the other stages do.
+			var all [][]benchStage
+			for run := range runs {
+				progress("run %d of %d: persist stages of the %s file on %s", run+1, runs, in.format, name)
+				stages, err := benchPersist(ctx, name, open, in.format, in.path, changed, rows, logw)
+				if err != nil {
+					return nil, err
+				}
+				for i, st := range stages {
+					if i == len(all) {
+						all = append(all, nil)
+					}
+					all[i] = append(all[i], st)
+				}
 			}
-			out = append(out, stages...)
+			for _, got := range all {
+				slices.SortFunc(got, func(a, b benchStage) int { return compareFloat(a.Seconds, b.Seconds) })
+				out = append(out, got[len(got)/2])
+			}
 		}
 	}
 	return out, nil
