@@ -84,6 +84,7 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	withCSV := fs.Bool("csv", false, "also measure the same data as a CSV file (UTF-8 with BOM, as Excel saves it)")
 	seed := fs.Uint64("seed", 1, "seed of the generated values, so that runs are comparable")
 	runs := fs.Int("runs", 1, "measure each stage this many times (interleaved) and report the median")
+	memLimit := fs.Int("memory-limit-mib", defaultMemoryLimitMiB, "soft limit of the Go heap in MiB, as serve sets it (0: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	dbURL := fs.String("database-url", os.Getenv("DEALERHUB_DATABASE_URL"), "PostgreSQL to measure the persist stages on too (a scratch schema is created and dropped)")
 	if err := parseFlags(fs, args); err != nil {
@@ -95,6 +96,12 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *runs <= 0 {
 		return usageErr("--runs must be positive")
 	}
+	if *memLimit < 0 {
+		return usageErr("--memory-limit-mib must be 0 (no limit) or positive")
+	}
+	// The persist stages run a hub in this process: measure it as serve
+	// runs.
+	tuneMemory(*memLimit)
 	if *keep != "" && !strings.EqualFold(filepath.Ext(*keep), ".xlsx") {
 		return usageErr("--keep must name an .xlsx file, got %q", *keep)
 	}

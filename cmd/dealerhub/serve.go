@@ -40,6 +40,7 @@ type serveFlags struct {
 	maxBody    int64
 	ackWait    time.Duration
 	workers    int
+	memLimit   int
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,9 +56,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Int64Var(&f.maxBody, "max-body", 10<<20, "largest API request body in bytes (env DEALERHUB_MAX_BODY)")
 	fs.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "how long an unacknowledged bus message waits before it is redelivered, e.g. after a crash (env DEALERHUB_ACK_WAIT)")
 	fs.IntVar(&f.workers, "workers", 4, "messages processed at once (env DEALERHUB_WORKERS)")
+	fs.IntVar(&f.memLimit, "memory-limit-mib", defaultMemoryLimitMiB, "soft limit of the Go heap in MiB, 0 for none; GOMEMLIMIT and GOGC, when set, win (env DEALERHUB_MEMORY_LIMIT_MIB)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if f.memLimit < 0 {
+		return usageErr("--memory-limit-mib must be 0 (no limit) or positive, got %d", f.memLimit)
+	}
+	tuneMemory(f.memLimit)
 	log, err := newLogger(stderr, f.logLevel, f.logFormat)
 	if err != nil {
 		return usageErr("%v", err)
