@@ -214,14 +214,15 @@ func dryRunMapping(reg *schemas.Registry, cfg *config.Config, f importFlags, std
 	return m, "", err
 }
 
-// loadMapping reads a mapping file, or the default mapping of doctype.
+// loadMapping reads a mapping file, or the hub's built-in mapping of
+// doctype, so a dry run reads a file exactly as the hub will.
 // Mapping-file mistakes are usage errors (exit 2) that name key and line.
 func loadMapping(reg *schemas.Registry, path, doctype string, stderr io.Writer) (*mappings.Mapping, error) {
 	if path == "" {
 		if !slices.Contains(mappings.DocTypes, doctype) {
 			return nil, usageErr("--doctype must be one of %s", strings.Join(mappings.DocTypes, ", "))
 		}
-		return mappings.DefaultMapping(doctype), nil
+		return tabular.BuiltinMapping(doctype), nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -279,3 +279,19 @@ func TestREADMEImport(t *testing.T) {
 	require.Regexp(t, `"would_import":\s*4,\s*"rejected":\s*3`, string(out))
 	require.FileExists(t, filepath.Join(tmp, "acme-errors.xlsx"))
 }
+
+// TestDryRunReadsAsTheHubDoes: without a mapping a dry run uses the hub's
+// built-in mapping, so a stock file's 供应商 column names the supplier that
+// may see each level, as it will when the hub imports the file.
+func TestDryRunReadsAsTheHubDoes(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "stock.csv")
+	require.NoError(t, os.WriteFile(file, []byte("仓库,商品编码,供应商,库存数量,单位\nWH1,DR-500,acme,42,个\n"), 0o644))
+	out, stderr, err := runCLI(t, "import", file, "--partner", "north", "--doctype", "stock_level", "--dry-run", "--json", "--show-valid")
+	require.NoError(t, err, "stderr %s", stderr)
+	var rep importReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Valid, 1, "%s", out)
+	require.Equal(t, "acme", rep.Valid[0].Value["supplier"])
+	require.Equal(t, "import_valid", rep.OnError)
+}

@@ -61,7 +61,7 @@ func (d *decoder) mapping(msg store.Message) (chosen, error) {
 		if pm, ok := cfg.DefaultMapping(msg.Partner, msg.Doctype); ok {
 			c = chosen{m: pm.Mapping, name: pm.Name}
 		} else {
-			c = chosen{m: builtinMapping(msg.Doctype), name: BuiltinMappingName}
+			c = chosen{m: BuiltinMapping(msg.Doctype), name: BuiltinMappingName}
 		}
 	}
 	if d.format == FormatCSV && c.m.Sheet != "" {
@@ -74,14 +74,14 @@ func (d *decoder) mapping(msg store.Message) (chosen, error) {
 	return c, nil
 }
 
-// builtinMapping is the mapping engine's default mapping for doctype, with
+// BuiltinMapping is the mapping engine's default mapping for doctype, with
 // the columns the hub routes by (a stock level names the supplier that may
 // see it). Like every mapping that says nothing else, it imports the valid
 // rows and records the rejected ones (on_error: import_valid), so a
 // supplier's first file goes in with no configuration and every bad row
 // comes back located; a partner that wants all or nothing says
 // on_error: reject_file in its mapping.
-func builtinMapping(doctype string) *mappings.Mapping {
+func BuiltinMapping(doctype string) *mappings.Mapping {
 	m := mappings.DefaultMapping(doctype)
 	m.OnError = mappings.OnErrorImportValid
 	if doctype == "stock_level" {
