@@ -33,7 +33,7 @@ func (s *Store) PublishPriceList(ctx context.Context, p store.PriceListPublish) 
 	if p.Write == nil {
 		return store.PriceListResult{}, fmt.Errorf("publishing price list of message %s: no lines writer", p.MessageID)
 	}
-	today, err := checkToday(p.Today)
+	today, err := store.CheckToday(p.Today)
 	if err != nil {
 		return store.PriceListResult{}, fmt.Errorf("publishing price list of message %s: %w", p.MessageID, err)
 	}
@@ -124,21 +124,7 @@ func writeLines(ctx context.Context, tx pgx.Tx, p store.PriceListPublish, plID s
 	case copyErr != nil:
 		return 0, h, copyErr
 	}
-	return int(n), h, checkHeader(h)
-}
-
-// checkHeader refuses a header whose dates are not YYYY-MM-DD: chains and
-// statuses compare them as text.
-func checkHeader(h store.PriceListHeader) error {
-	if _, err := time.Parse(time.DateOnly, h.ValidFrom); err != nil {
-		return fmt.Errorf("price list header: valid_from %q is not a YYYY-MM-DD date", h.ValidFrom)
-	}
-	if h.ValidTo != "" {
-		if _, err := time.Parse(time.DateOnly, h.ValidTo); err != nil {
-			return fmt.Errorf("price list header: valid_to %q is not a YYYY-MM-DD date", h.ValidTo)
-		}
-	}
-	return nil
+	return int(n), h, store.CheckPriceListHeader(h)
 }
 
 // insertPublication stores the price_lists row of a new version, under

@@ -12,14 +12,11 @@ import (
 	"github.com/dealerhub/dealerhub/mappings/pricelist"
 )
 
-// diffPageSize is how many lines of each list the diff reads per query.
-const diffPageSize = 2000
-
 // changeBatchSize is how many changes are buffered before they are copied.
 const changeBatchSize = 5000
 
-// diffPublication compares pl with its predecessor (pricelist.Walk over both
-// lists read in SKU order) and stores each change; no predecessor is
+// diffPublication compares pl with its predecessor (store.DiffLists over
+// both lists read in SKU order) and stores each change; no predecessor is
 // Diff.First. The lists are read a page at a time and a page is read to its
 // end before changes are written, because a connection cannot write while
 // a query's rows are open.
@@ -27,31 +24,22 @@ func diffPublication(ctx context.Context, tx pgx.Tx, pl store.PriceList, rejecte
 	if pl.Predecessor == "" {
 		return store.PriceDiff{First: true}, nil
 	}
-	var rejected func(string) bool
-	if len(rejectedSKUs) > 0 {
-		set := make(map[string]bool, len(rejectedSKUs))
-		for _, sku := range rejectedSKUs {
-			set[sku] = true
-		}
-		rejected = func(sku string) bool { return set[sku] }
-	}
-	w := &changeWriter{ctx: ctx, tx: tx, id: pl.ID}
 	var prevHeader []byte
 	if err := tx.QueryRow(ctx, `SELECT header FROM price_lists WHERE id = $1`, pl.Predecessor).Scan(&prevHeader); err != nil {
 		return store.PriceDiff{}, fmt.Errorf("reading the header of %s: %w", pl.Predecessor, err)
 	}
-	cur := &linePager{ctx: ctx, tx: tx, id: pl.Predecessor}
-	next := &linePager{ctx: ctx, tx: tx, id: pl.ID}
-	var err error
-	if cur.listIncluded, cur.listRate, err = pricelist.ParseTax(prevHeader); err != nil {
-		return store.PriceDiff{}, fmt.Errorf("reading the tax basis of %s: %w", pl.Predecessor, err)
-	}
-	if next.listIncluded, next.listRate, err = pricelist.ParseTax(pl.Header); err != nil {
-		return store.PriceDiff{}, fmt.Errorf("reading the tax basis of %s: %w", pl.ID, err)
-	}
-	counts, err := pricelist.Walk(cur.next, next.next, rejected, w.add)
+	cur, err := store.NewLineReader(pl.Predecessor, prevHeader, fetchLines(ctx, tx, pl.Predecessor))
 	if err != nil {
-		return store.PriceDiff{}, fmt.Errorf("comparing with %s: %w", pl.Predecessor, err)
+		return store.PriceDiff{}, err
+	}
+	next, err := store.NewLineReader(pl.ID, pl.Header, fetchLines(ctx, tx, pl.ID))
+	if err != nil {
+		return store.PriceDiff{}, err
+	}
+	w := &changeWriter{ctx: ctx, tx: tx, id: pl.ID}
+	counts, err := store.DiffLists(cur, next, rejectedSKUs, w.add)
+	if err != nil {
+		return store.PriceDiff{}, err
 	}
 	if err := w.flush(); err != nil {
 		return store.PriceDiff{}, err
@@ -59,82 +47,26 @@ func diffPublication(ctx context.Context, tx pgx.Tx, pl store.PriceList, rejecte
 	return store.PriceDiff{Counts: counts}, nil
 }
 
-// linePager reads one publication's lines in SKU order, a page at a time
-// by keyset, as a pricelist.Iter.
-type linePager struct {
-	ctx context.Context
-	tx  pgx.Tx
-	id  string
-	// listIncluded and listRate are the list header's tax basis, which a
-	// line without its own takes.
-	listIncluded, listRate string
-	page                   []pricelist.Line
-	i                      int
-	started                bool
-	last                   string
-	end                    bool
-}
-
-// next yields the next line; ok is false after the last.
-func (p *linePager) next() (pricelist.Line, bool, error) {
-	if p.i == len(p.page) {
-		if p.end {
-			return pricelist.Line{}, false, nil
+// fetchLines reads a page of publication id's lines for store.LineReader.
+func fetchLines(ctx context.Context, tx pgx.Tx, id string) store.FetchLines {
+	return func(after string, limit int, each func(store.LineRow) error) error {
+		// Two statements rather than "($2 OR sku > $3)", which a generic
+		// plan could not turn into an index range.
+		sql, args := `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
+			WHERE price_list_id = $1 ORDER BY sku LIMIT $2`, []any{id, limit}
+		if after != "" {
+			sql, args = `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
+			WHERE price_list_id = $1 AND sku > $3 ORDER BY sku LIMIT $2`, append(args, after)
 		}
-		if err := p.fetch(); err != nil {
-			return pricelist.Line{}, false, err
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return err
 		}
-		if len(p.page) == 0 {
-			return pricelist.Line{}, false, nil
-		}
+		var r store.LineRow
+		_, err = pgx.ForEachRow(rows, []any{&r.SKU, &r.Unit, &r.UnitPrice, &r.MinQuantity, &r.Tiers, &r.Body},
+			func() error { return each(r) })
+		return err
 	}
-	l := p.page[p.i]
-	p.i++
-	return l, true, nil
-}
-
-// fetch reads the page after the last SKU read.
-func (p *linePager) fetch() error {
-	// Two statements rather than "($2 OR sku > $3)", which a generic plan
-	// could not turn into an index range.
-	sql, args := `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
-		WHERE price_list_id = $1 ORDER BY sku LIMIT $2`, []any{p.id, diffPageSize}
-	if p.started {
-		sql, args = `SELECT sku, unit, unit_price, min_quantity, tiers, body FROM price_list_lines
-		WHERE price_list_id = $1 AND sku > $3 ORDER BY sku LIMIT $2`, append(args, p.last)
-	}
-	rows, err := p.tx.Query(p.ctx, sql, args...)
-	if err != nil {
-		return fmt.Errorf("reading the lines of %s: %w", p.id, err)
-	}
-	p.page, p.i = p.page[:0], 0
-	var tiers, body []byte
-	var l pricelist.Line
-	_, err = pgx.ForEachRow(rows, []any{&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers, &body}, func() error {
-		line := l
-		line.Tiers = nil
-		if len(tiers) > 0 {
-			if err := json.Unmarshal(tiers, &line.Tiers); err != nil {
-				return fmt.Errorf("decoding the tiers of SKU %q: %w", l.SKU, err)
-			}
-		}
-		var err error
-		if line.TaxIncluded, line.TaxRate, err = pricelist.ParseTax(body); err != nil {
-			return fmt.Errorf("reading the tax basis of SKU %q: %w", l.SKU, err)
-		}
-		line = line.WithListTax(p.listIncluded, p.listRate)
-		p.page = append(p.page, line)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("reading the lines of %s: %w", p.id, err)
-	}
-	p.started = true
-	p.end = len(p.page) < diffPageSize
-	if len(p.page) > 0 {
-		p.last = p.page[len(p.page)-1].SKU
-	}
-	return nil
 }
 
 // changeWriter stores a publication's changes in batches, numbered in the

@@ -78,18 +78,6 @@ func scanPriceListSeq(row pgx.Row, today string) (store.PriceList, int64, error)
 	return pl, seq, nil
 }
 
-// checkToday returns today, or the store's date in UTC when it is "";
-// anything but a YYYY-MM-DD date is refused, since dates compare as text.
-func checkToday(today string) (string, error) {
-	if today == "" {
-		return store.Today(time.Now()), nil
-	}
-	if _, err := time.Parse(time.DateOnly, today); err != nil {
-		return "", fmt.Errorf("today %q is not a YYYY-MM-DD date", today)
-	}
-	return today, nil
-}
-
 // getPriceList reads the one publication whose col equals value, if the
 // scope may see it.
 func getPriceList(ctx context.Context, db querier, scope store.Scope, col string, value any, today string) (store.PriceList, error) {
@@ -98,7 +86,7 @@ func getPriceList(ctx context.Context, db querier, scope store.Scope, col string
 
 // getPriceListWhere reads the one publication that where selects.
 func getPriceListWhere(ctx context.Context, db querier, scope store.Scope, today string, where func(*query)) (store.PriceList, error) {
-	today, err := checkToday(today)
+	today, err := store.CheckToday(today)
 	if err != nil {
 		return store.PriceList{}, err
 	}
@@ -142,7 +130,7 @@ func (s *Store) ListPriceLists(ctx context.Context, scope store.Scope, f store.P
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
 	limit := store.PageLimit(f.Limit)
-	today, err := checkToday(f.Today)
+	today, err := store.CheckToday(f.Today)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/mappings/pricelist"
@@ -21,7 +20,7 @@ import (
 // dealers' notifications, the message's completion and p.Outbox's rows.
 // Any error rolls everything back.
 func (s *Store) PublishPriceList(ctx context.Context, p store.PriceListPublish) (store.PriceListResult, error) {
-	today, err := checkToday(p.Today)
+	today, err := store.CheckToday(p.Today)
 	if err != nil {
 		return store.PriceListResult{}, fmt.Errorf("publishing price list of %q: %w", p.Supplier, err)
 	}
@@ -51,7 +50,7 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, p store.PriceListPublis
 	if err != nil {
 		return res, err
 	}
-	if err := checkHeader(header); err != nil {
+	if err := store.CheckPriceListHeader(header); err != nil {
 		return res, err
 	}
 	cs := s.stmts.in(ctx, tx)
@@ -112,33 +111,6 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, p store.PriceListPublis
 	return res, nil
 }
 
-// checkToday returns today, or the store's date in UTC when it is empty,
-// and refuses anything but a YYYY-MM-DD date (statuses compare dates as
-// text).
-func checkToday(today string) (string, error) {
-	if today == "" {
-		return store.Today(time.Now()), nil
-	}
-	if _, err := time.Parse(time.DateOnly, today); err != nil {
-		return "", fmt.Errorf("today %q is not a YYYY-MM-DD date", today)
-	}
-	return today, nil
-}
-
-// checkHeader refuses a header whose dates are not YYYY-MM-DD: chains and
-// statuses compare them as text.
-func checkHeader(h store.PriceListHeader) error {
-	if _, err := time.Parse(time.DateOnly, h.ValidFrom); err != nil {
-		return fmt.Errorf("price list header: valid_from %q is not a YYYY-MM-DD date", h.ValidFrom)
-	}
-	if h.ValidTo != "" {
-		if _, err := time.Parse(time.DateOnly, h.ValidTo); err != nil {
-			return fmt.Errorf("price list header: valid_to %q is not a YYYY-MM-DD date", h.ValidTo)
-		}
-	}
-	return nil
-}
-
 // insertPriceList finds the new publication's predecessor (the chain's
 // last publication whose valid_from is not after the new one's), sets it
 // on pl and inserts pl, whose diff and notified are set later. It returns
@@ -190,9 +162,6 @@ func nullString(s string) any {
 	return s
 }
 
-// diffPage is how many lines of each list the diff reads at a time.
-const diffPage = 2000
-
 // diffFrom walks the lines of the predecessor (prev) and the new list
 // (next) in SKU order and stores each change, numbered from 1 in the
 // order Walk emits them.
@@ -209,27 +178,18 @@ func diffFrom(ctx context.Context, tx *sql.Tx, prev, next string, rejectedSKUs [
 		return pricelist.Counts{}, fmt.Errorf("preparing the change insert: %w", err)
 	}
 	defer func() { _ = insert.Close() }()
-	var rejected func(string) bool
-	if len(rejectedSKUs) > 0 {
-		set := make(map[string]bool, len(rejectedSKUs))
-		for _, sku := range rejectedSKUs {
-			set[sku] = true
+	var readers [2]*store.LineReader
+	for i, id := range []string{prev, next} {
+		var header string
+		if err := tx.QueryRowContext(ctx, `SELECT header FROM price_lists WHERE id = ?`, id).Scan(&header); err != nil {
+			return pricelist.Counts{}, fmt.Errorf("reading the header of %s: %w", id, err)
 		}
-		rejected = func(sku string) bool { return set[sku] }
+		if readers[i], err = store.NewLineReader(id, []byte(header), fetchLines(ctx, read, id)); err != nil {
+			return pricelist.Counts{}, err
+		}
 	}
 	seq := 0
-	cur := &lineReader{ctx: ctx, stmt: read, id: prev}
-	nxt := &lineReader{ctx: ctx, stmt: read, id: next}
-	for _, r := range []*lineReader{cur, nxt} {
-		var header string
-		if err := tx.QueryRowContext(ctx, `SELECT header FROM price_lists WHERE id = ?`, r.id).Scan(&header); err != nil {
-			return pricelist.Counts{}, fmt.Errorf("reading the header of %s: %w", r.id, err)
-		}
-		if r.listIncluded, r.listRate, err = pricelist.ParseTax([]byte(header)); err != nil {
-			return pricelist.Counts{}, fmt.Errorf("reading the tax basis of %s: %w", r.id, err)
-		}
-	}
-	counts, err := pricelist.Walk(cur.next, nxt.next, rejected, func(c pricelist.Change) error {
+	return store.DiffLists(readers[0], readers[1], rejectedSKUs, func(c pricelist.Change) error {
 		body, err := json.Marshal(c)
 		if err != nil {
 			return fmt.Errorf("encoding the change of SKU %q: %w", c.SKU, err)
@@ -240,81 +200,33 @@ func diffFrom(ctx context.Context, tx *sql.Tx, prev, next string, rejectedSKUs [
 		}
 		return nil
 	})
-	if err != nil {
-		return counts, fmt.Errorf("comparing with the predecessor %s: %w", prev, err)
-	}
-	return counts, nil
 }
 
-// lineReader reads one list's lines in SKU order, a page at a time by
-// keyset. Each page is read whole before its lines are handed out, so no
-// query is open while the changes are stored. SKUs are never empty (put
-// refuses them), so the first page starts after "".
-type lineReader struct {
-	ctx  context.Context
-	stmt *sql.Stmt
-	id   string
-	// listIncluded and listRate are the list header's tax basis, which a
-	// line without its own takes.
-	listIncluded, listRate string
-	page                   []pricelist.Line
-	i                      int
-	done                   bool
-}
-
-// next is a pricelist.Iter.
-func (r *lineReader) next() (pricelist.Line, bool, error) {
-	if r.i == len(r.page) {
-		if r.done {
-			return pricelist.Line{}, false, nil
+// fetchLines reads a page of publication id's lines through read (the
+// prepared keyset query) for store.LineReader. The page is read whole, so
+// no query is open while the changes are stored.
+func fetchLines(ctx context.Context, read *sql.Stmt, id string) store.FetchLines {
+	return func(after string, limit int, each func(store.LineRow) error) error {
+		rows, err := read.QueryContext(ctx, id, after, limit)
+		if err != nil {
+			return err
 		}
-		if err := r.fill(); err != nil {
-			return pricelist.Line{}, false, err
-		}
-		if len(r.page) == 0 {
-			return pricelist.Line{}, false, nil
-		}
-	}
-	r.i++
-	return r.page[r.i-1], true, nil
-}
-
-// fill reads the page after the last SKU read.
-func (r *lineReader) fill() error {
-	after := ""
-	if len(r.page) > 0 {
-		after = r.page[len(r.page)-1].SKU
-	}
-	rows, err := r.stmt.QueryContext(r.ctx, r.id, after, diffPage)
-	if err != nil {
-		return fmt.Errorf("reading lines of %s after %q: %w", r.id, after, err)
-	}
-	defer func() { _ = rows.Close() }()
-	r.page, r.i = r.page[:0], 0
-	for rows.Next() {
-		var (
-			l     pricelist.Line
-			tiers sql.NullString
-			body  []byte
-		)
-		if err := rows.Scan(&l.SKU, &l.Unit, &l.UnitPrice, &l.MinQuantity, &tiers, &body); err != nil {
-			return fmt.Errorf("reading lines of %s: %w", r.id, err)
-		}
-		var err error
-		if l.TaxIncluded, l.TaxRate, err = pricelist.ParseTax(body); err != nil {
-			return fmt.Errorf("reading the tax basis of SKU %q: %w", l.SKU, err)
-		}
-		l = l.WithListTax(r.listIncluded, r.listRate)
-		if tiers.Valid {
-			if err := json.Unmarshal([]byte(tiers.String), &l.Tiers); err != nil {
-				return fmt.Errorf("decoding the tiers of SKU %q: %w", l.SKU, err)
+		defer func() { _ = rows.Close() }()
+		for rows.Next() {
+			var (
+				r     store.LineRow
+				tiers sql.NullString
+			)
+			if err := rows.Scan(&r.SKU, &r.Unit, &r.UnitPrice, &r.MinQuantity, &tiers, &r.Body); err != nil {
+				return err
+			}
+			if tiers.Valid {
+				r.Tiers = []byte(tiers.String)
+			}
+			if err := each(r); err != nil {
+				return err
 			}
 		}
-		r.page = append(r.page, l)
+		return rows.Err()
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading lines of %s: %w", r.id, err)
-	}
-	r.done = len(r.page) < diffPage
-	return nil
 }

@@ -100,7 +100,7 @@ func chainStatus(ctx context.Context, q queryer, pl store.PriceList, today strin
 // GetPriceList returns a publication with its status on today (""
 // is the store's date in UTC). ErrNotFound if absent or outside the scope.
 func (s *Store) GetPriceList(ctx context.Context, scope store.Scope, id, today string) (store.PriceList, error) {
-	day, err := checkToday(today)
+	day, err := store.CheckToday(today)
 	if err != nil {
 		return store.PriceList{}, fmt.Errorf("getting price list %s: %w", id, err)
 	}
@@ -115,7 +115,7 @@ func (s *Store) GetPriceList(ctx context.Context, scope store.Scope, id, today s
 // ErrNotFound when that version published nothing or is outside the scope.
 func (s *Store) PriceListOf(ctx context.Context, scope store.Scope, documentID string, version int, today string) (store.PriceList, error) {
 	doing := fmt.Sprintf("getting the price list of document %s version %d", documentID, version)
-	day, err := checkToday(today)
+	day, err := store.CheckToday(today)
 	if err != nil {
 		return store.PriceList{}, fmt.Errorf("%s: %w", doing, err)
 	}
@@ -134,7 +134,7 @@ func (s *Store) ListPriceLists(ctx context.Context, scope store.Scope, f store.P
 	if err != nil {
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
-	today, err := checkToday(f.Today)
+	today, err := store.CheckToday(f.Today)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing price lists: %w", err)
 	}
