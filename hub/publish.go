@@ -21,14 +21,8 @@ const lineBatch = 1000
 // priceListEvent is the payload of the event a publication emits on
 // dealerhub.event.price_list.<supplier>.
 type priceListEvent struct {
-	Kind        string          `json:"kind"` // changed
-	PriceList   string          `json:"price_list"`
-	DocumentID  string          `json:"document_id"`
-	Version     int             `json:"version"`
-	Supplier    string          `json:"supplier"`
-	ExternalID  string          `json:"external_id"`
-	Currency    string          `json:"currency"`
-	ValidFrom   string          `json:"valid_from"`
+	Kind string `json:"kind"` // changed
+	store.PriceListRef
 	ValidTo     string          `json:"valid_to,omitempty"`
 	Status      string          `json:"status"`
 	Lines       int             `json:"lines"`
@@ -204,8 +198,7 @@ func (h *Hub) priceListOutbox(messageID string, r store.PriceListResult, now tim
 	var out []store.NewOutbox
 	pl := r.PriceList
 	ev := priceListEvent{
-		Kind: "changed", PriceList: pl.ID, DocumentID: pl.DocumentID, Version: pl.Version,
-		Supplier: pl.Supplier, ExternalID: pl.ExternalID, Currency: pl.Currency, ValidFrom: pl.ValidFrom,
+		Kind: "changed", PriceListRef: pl.Ref(),
 		ValidTo: pl.ValidTo, Status: pl.Status, Lines: pl.Lines, Predecessor: pl.Predecessor, Diff: pl.Diff,
 		Notified: pl.Notified, MessageID: messageID, At: now.UTC(),
 	}

@@ -134,6 +134,25 @@ type PriceList struct {
 	PublishedAt time.Time       `json:"published_at"`
 }
 
+// PriceListRef names a publication in the payloads that speak of it (a
+// dealer's price_change notification, the price_list changed event);
+// embedded, its fields come first.
+type PriceListRef struct {
+	PriceList  string `json:"price_list"`
+	DocumentID string `json:"document_id"`
+	Version    int    `json:"version"`
+	Supplier   string `json:"supplier"`
+	ExternalID string `json:"external_id"`
+	Currency   string `json:"currency"`
+	ValidFrom  string `json:"valid_from"`
+}
+
+// Ref returns the publication's PriceListRef.
+func (pl PriceList) Ref() PriceListRef {
+	return PriceListRef{PriceList: pl.ID, DocumentID: pl.DocumentID, Version: pl.Version, Supplier: pl.Supplier,
+		ExternalID: pl.ExternalID, Currency: pl.Currency, ValidFrom: pl.ValidFrom}
+}
+
 // PriceListResult is what a publication did.
 type PriceListResult struct {
 	// Document is the header document's result; Changed false means the
@@ -203,19 +222,12 @@ func PriceNotification(dealer string, pl PriceList, changes []pricelist.Change) 
 		status = PriceListUpcoming
 	}
 	data, _ := json.Marshal(struct {
-		PriceList  string             `json:"price_list"`
-		DocumentID string             `json:"document_id"`
-		Version    int                `json:"version"`
-		Supplier   string             `json:"supplier"`
-		ExternalID string             `json:"external_id"`
-		Currency   string             `json:"currency"`
-		ValidFrom  string             `json:"valid_from"`
-		Status     string             `json:"status"`
-		Counts     pricelist.Counts   `json:"counts"`
-		Changes    []pricelist.Change `json:"changes"`
-		Truncated  bool               `json:"truncated,omitempty"`
-	}{pl.ID, pl.DocumentID, pl.Version, pl.Supplier, pl.ExternalID, pl.Currency, pl.ValidFrom, status,
-		counts, listed, len(listed) < len(changes)})
+		PriceListRef
+		Status    string             `json:"status"`
+		Counts    pricelist.Counts   `json:"counts"`
+		Changes   []pricelist.Change `json:"changes"`
+		Truncated bool               `json:"truncated,omitempty"`
+	}{pl.Ref(), status, counts, listed, len(listed) < len(changes)})
 	var parts []string
 	for _, p := range []struct {
 		n    int

@@ -155,3 +155,16 @@ func DiffLists(prev, next *LineReader, rejectedSKUs []string, emit func(pricelis
 	}
 	return counts, nil
 }
+
+// DiffColumns encodes the publication's diff and notified dealers as the
+// stores keep them: JSON, written once the diff and the notifications are
+// done.
+func (pl PriceList) DiffColumns() (diff, notified []byte, err error) {
+	if diff, err = json.Marshal(pl.Diff); err != nil {
+		return nil, nil, fmt.Errorf("encoding the diff: %w", err)
+	}
+	if notified, err = json.Marshal(pl.Notified); err != nil {
+		return nil, nil, fmt.Errorf("encoding the notified dealers: %w", err)
+	}
+	return diff, notified, nil
+}

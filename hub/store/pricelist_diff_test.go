@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -155,4 +156,15 @@ func TestCheckTodayAndHeader(t *testing.T) {
 		}
 		require.ErrorContains(t, err, tc.want)
 	}
+}
+
+func TestPriceListDiffColumns(t *testing.T) {
+	t.Parallel()
+	pl := store.PriceList{Diff: store.PriceDiff{Counts: pricelist.Counts{Added: 2, ChangedSKUs: 2}}, Notified: []string{"d1"}}
+	diff, notified, err := pl.DiffColumns()
+	require.NoError(t, err)
+	var back store.PriceDiff
+	require.NoError(t, json.Unmarshal(diff, &back))
+	require.Equal(t, pl.Diff, back)
+	require.JSONEq(t, `["d1"]`, string(notified))
 }

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -168,13 +167,9 @@ func insertPublication(ctx context.Context, tx pgx.Tx, t time.Time, p store.Pric
 
 // updatePublication stores the diff and the notified dealers.
 func updatePublication(ctx context.Context, tx pgx.Tx, pl store.PriceList) error {
-	diff, err := json.Marshal(pl.Diff)
+	diff, notified, err := pl.DiffColumns()
 	if err != nil {
-		return fmt.Errorf("encoding the diff: %w", err)
-	}
-	notified, err := json.Marshal(pl.Notified)
-	if err != nil {
-		return fmt.Errorf("encoding the notified dealers: %w", err)
+		return err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE price_lists SET diff = $2, notified = $3 WHERE id = $1`,
 		pl.ID, diff, notified); err != nil {

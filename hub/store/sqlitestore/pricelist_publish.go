@@ -139,13 +139,9 @@ func insertPriceList(ctx context.Context, tx *sql.Tx, pl *store.PriceList) (int6
 
 // updatePriceListDiff stores the publication's diff and notified dealers.
 func updatePriceListDiff(ctx context.Context, tx *sql.Tx, seq int64, pl store.PriceList) error {
-	diff, err := json.Marshal(pl.Diff)
+	diff, notified, err := pl.DiffColumns()
 	if err != nil {
-		return fmt.Errorf("encoding the diff: %w", err)
-	}
-	notified, err := json.Marshal(pl.Notified)
-	if err != nil {
-		return fmt.Errorf("encoding the notified dealers: %w", err)
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE price_lists SET diff = ?, notified = ? WHERE seq = ?`,
 		string(diff), string(notified), seq); err != nil {
