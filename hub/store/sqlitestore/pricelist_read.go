@@ -177,18 +177,28 @@ func (s *Store) visiblePriceList(ctx context.Context, scope store.Scope, id stri
 	return s.r.QueryRowContext(ctx, `SELECT 1 FROM price_lists x`+q.sql(), q.args...).Scan(&one)
 }
 
+// priceListPage starts a page of a publication's lines or changes (doing
+// says which): it decodes the cursor (nil on the first page), checks that
+// the scope sees the publication and returns the page's limit.
+func (s *Store) priceListPage(ctx context.Context, scope store.Scope, id string, p store.Page, doing string) (*store.Cursor, int, error) {
+	c, err := store.DecodeCursor(p.Cursor)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", doing, err)
+	}
+	if err := s.visiblePriceList(ctx, scope, id); err != nil {
+		return nil, 0, notFound(err, doing)
+	}
+	return c, store.PageLimit(p.Limit), nil
+}
+
 // ListPriceListLines returns a publication's lines in line order (then
 // SKU order, for lines that share a number).
 func (s *Store) ListPriceListLines(ctx context.Context, scope store.Scope, id string, p store.Page) ([]store.PriceLine, string, error) {
 	doing := fmt.Sprintf("listing the lines of price list %s", id)
-	c, err := store.DecodeCursor(p.Cursor)
+	c, limit, err := s.priceListPage(ctx, scope, id, p, doing)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", doing, err)
+		return nil, "", err
 	}
-	if err := s.visiblePriceList(ctx, scope, id); err != nil {
-		return nil, "", notFound(err, doing)
-	}
-	limit := store.PageLimit(p.Limit)
 	var q query
 	q.and("price_list_id = ?", id)
 	if c != nil {
@@ -228,14 +238,10 @@ func scanPriceLine(r rowScanner) (store.PriceLine, error) {
 // were stored: SKU order, then kind order, as pricelist.Walk emitted them.
 func (s *Store) ListPriceListChanges(ctx context.Context, scope store.Scope, id string, p store.Page) ([]store.PriceChange, string, error) {
 	doing := fmt.Sprintf("listing the changes of price list %s", id)
-	c, err := store.DecodeCursor(p.Cursor)
+	c, limit, err := s.priceListPage(ctx, scope, id, p, doing)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", doing, err)
+		return nil, "", err
 	}
-	if err := s.visiblePriceList(ctx, scope, id); err != nil {
-		return nil, "", notFound(err, doing)
-	}
-	limit := store.PageLimit(p.Limit)
 	var q query
 	q.and("price_list_id = ?", id)
 	if c != nil {
