@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 
 	"github.com/pkg/sftp"
 )
@@ -47,6 +48,9 @@ type closingReader struct {
 func (c closingReader) Close() error { return c.f.Close() }
 
 func (h *rootHandler) Filewrite(r *sftp.Request) (io.WriterAt, error) {
+	if strings.HasPrefix(r.Filepath, "/readonly/") {
+		return nil, sftp.ErrSSHFxPermissionDenied
+	}
 	fl := r.Pflags()
 	flags := os.O_WRONLY
 	if fl.Creat {

@@ -203,3 +203,10 @@ func newEncryptedKey(t *testing.T, passphrase string) (ssh.Signer, []byte, error
 	block, err := ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte(passphrase))
 	return signer, pem.EncodeToMemory(block), err
 }
+
+// hook changes the server's hooks under its lock.
+func (s *testServer) hook(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
