@@ -23,7 +23,9 @@
 // machine; tests should use relative paths or paths under DataDir.
 //
 // Running as root, the server needs sshd's privilege-separation folder
-// /run/sshd; Start creates it when it is missing. The user must not be locked
-// in /etc/shadow (a password starting with "!"), because the server runs
-// without PAM.
+// /run/sshd; Start creates it when it is missing. The server runs without
+// PAM, so sshd itself refuses accounts it takes for locked: root with a
+// password starting with "!" in /etc/shadow, and the "nobody" account. If a
+// test process dies without its cleanups, Linux sends sshd SIGTERM; only
+// the temporary folder (/tmp/sshtest-*) stays behind.
 package sshtest
