@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/dealerhub/dealerhub/connectors/sftp"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
@@ -56,6 +57,10 @@ type Partner struct {
 	// Mappings are the partner's spreadsheet mapping files, by name; each
 	// file is read and checked when the config loads.
 	Mappings []PartnerMapping `json:"mappings,omitempty"`
+	// SFTP is the partner's SFTP server: the connection, an optional poll
+	// of a folder it drops files into, and the upload folder of its sftp
+	// routes.
+	SFTP *SFTP `json:"sftp,omitempty"`
 }
 
 // IsEnabled reports the partner's enabled flag, true when omitted.
@@ -66,12 +71,15 @@ type Route struct {
 	// Doctype is a canonical document type, or "*" for every type without a
 	// route of its own.
 	Doctype string `json:"doctype"`
-	// Channel is the transport: inbox (default) or webhook; later sftp, erp.
+	// Channel is the transport: inbox (default), webhook or sftp; later erp.
 	Channel string `json:"channel"`
 	// Format is the encoding on the wire: json (default).
 	Format string `json:"format,omitempty"`
 	// Webhook settings, required when Channel is webhook.
 	Webhook *Webhook `json:"webhook,omitempty"`
+	// SFTP settings of a Channel sftp route, over the partner's sftp.upload
+	// (see Config.SFTPSinkConfig).
+	SFTP *sftp.SinkConfig `json:"sftp,omitempty"`
 }
 
 // Webhook says where and how to POST documents.
@@ -302,6 +310,7 @@ func normalise(v any) (any, error) {
 func (c *Config) expandSecrets(file string, lookupEnv func(string) (string, bool)) Errors {
 	var errs Errors
 	for i := range c.Partners {
+		errs = append(errs, c.expandSFTP(file, i, lookupEnv)...)
 		for j := range c.Partners[i].Routes {
 			w := c.Partners[i].Routes[j].Webhook
 			if w == nil {
@@ -380,6 +389,7 @@ func (c *Config) Validate() Errors {
 			}
 			names[m.Name] = j
 		}
+		errs = append(errs, c.validateSFTP(i)...)
 	}
 	return errs
 }

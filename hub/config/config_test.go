@@ -20,8 +20,8 @@ func TestExampleConfigLoads(t *testing.T) {
 	t.Parallel()
 	cfg, err := config.Load("../../testdata/config/dealerhub.yaml", env(map[string]string{"ACME_WEBHOOK_SECRET": "s3cret"}))
 	require.NoError(t, err)
-	require.Len(t, cfg.Partners, 4)
-	require.Len(t, cfg.Relationships, 2)
+	require.Len(t, cfg.Partners, 5)
+	require.Len(t, cfg.Relationships, 3)
 
 	r := cfg.Route("acme", "order")
 	require.Equal(t, "webhook", r.Channel)
