@@ -127,17 +127,22 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	}
 	metricsReg := prometheus.NewRegistry()
 	metricsReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// The spreadsheet decoders read the hub's current config for each
-	// message (partner mappings by name), so a SIGHUP reload is seen; h is
-	// set before Run starts the workers that call them.
+	// The spreadsheet decoders and the sftp sink read the hub's current
+	// config for each message or delivery (partner mappings by name, sftp
+	// connections), so a SIGHUP reload is seen; h is set before Run starts
+	// the workers that call them.
 	var h *hub.Hub
+	current := func() *config.Config { return h.Config() }
 	h, err = hub.New(hub.Options{
-		Store:    st,
-		Bus:      b,
-		Schemas:  reg,
-		Config:   cfg,
-		Sinks:    map[string]connectors.Sink{"webhook": webhook.New(nil)},
-		Decoders: tabular.Decoders(reg, func() *config.Config { return h.Config() }),
+		Store:   st,
+		Bus:     b,
+		Schemas: reg,
+		Config:  cfg,
+		Sinks: map[string]connectors.Sink{
+			"webhook": webhook.New(nil),
+			"sftp":    hub.NewSFTPSink(current, log),
+		},
+		Decoders: tabular.Decoders(reg, current),
 		Logger:   log,
 		Metrics:  metricsReg,
 		Workers:  f.workers,
@@ -168,6 +173,15 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	}
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRun()
+	// One sftp poller per partner with an sftp.poll block, each while this
+	// instance holds the partner's lease in the bus; restarted by a reload
+	// that changes its settings, stopped before the workers at shutdown.
+	pollers := hub.NewSFTPPollers(h, hub.SFTPPollerOptions{Logger: log})
+	defer pollers.Stop()
+	if err := pollers.Apply(runCtx, cfg); err != nil {
+		ln.Close()
+		return err
+	}
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- h.Run(runCtx) }()
 	srvDone := make(chan error, 1)
@@ -185,7 +199,7 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-hup:
-			if err := reload(ctx, st, h, f.configPath); err != nil {
+			if err := reload(ctx, runCtx, st, h, pollers, f.configPath); err != nil {
 				log.Error("config reload refused; keeping the old config", "err", err)
 			} else {
 				log.Info("config reloaded", "file", f.configPath)
@@ -205,6 +219,7 @@ loop:
 	if err := srv.Shutdown(shutCtx); err != nil {
 		log.Warn("http shutdown", "err", err)
 	}
+	pollers.Stop()
 	stopRun()
 	select {
 	case err := <-hubDone:
@@ -217,7 +232,10 @@ loop:
 	return runErr
 }
 
-func reload(ctx context.Context, st store.Store, h *hub.Hub, path string) error {
+// reload reads the config file again and applies it: partners upserted,
+// routes and mappings swapped, sftp pollers restarted where their settings
+// changed (under runCtx).
+func reload(ctx, runCtx context.Context, st store.Store, h *hub.Hub, pollers *hub.SFTPPollers, path string) error {
 	if path == "" {
 		return errors.New("no --config file to reload")
 	}
@@ -229,7 +247,7 @@ func reload(ctx context.Context, st store.Store, h *hub.Hub, path string) error 
 		return err
 	}
 	h.SetConfig(cfg)
-	return nil
+	return pollers.Apply(runCtx, cfg)
 }
 
 // applyConfig upserts the config's partners and relationships: the database
