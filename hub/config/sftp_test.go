@@ -146,3 +146,26 @@ func TestSFTPSinkConfigMergesRouteOverPartner(t *testing.T) {
 		require.Equal(t, tc.want, cfg.SFTPSinkConfig(tc.receiver, cfg.Route(tc.receiver, tc.doctype)), "%s %s", tc.receiver, tc.doctype)
 	}
 }
+
+// TestREADMESFTPExample loads the SFTP example of the README's
+// "Configuration" section, so that it cannot drift from the schema.
+func TestREADMESFTPExample(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	s := string(b)
+	i := strings.Index(s, "\n## Configuration\n")
+	require.GreaterOrEqual(t, i, 0)
+	s = s[i:]
+	start := strings.Index(s, "```yaml\n")
+	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
+	s = s[start+len("```yaml\n"):]
+	block := s[:strings.Index(s, "```")]
+	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"EASTGATE_KEY_PASSPHRASE": "phrase"}))
+	require.NoError(t, err)
+	conn, ok := cfg.SFTPConnection("eastgate")
+	require.True(t, ok)
+	require.Equal(t, "phrase", conn.KeyPassphrase)
+	require.Contains(t, cfg.SFTPPollers(), "eastgate")
+	require.Equal(t, "sftp", cfg.Route("eastgate", "order").Channel)
+}
