@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/sftp"
 	"github.com/dealerhub/dealerhub/hub/bus"
 	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -59,7 +60,12 @@ func (h *Hub) handleOutbound(ctx context.Context, m *bus.Msg) error {
 	}
 	log := h.log.With("delivery_id", d.ID, "partner", d.Receiver, "connector", d.Channel)
 	attempt := d.Attempts + 1
-	body, ctype, derr := h.attempt(ctx, d, attempt)
+	// The attempt ends before its lease does, so no other worker can take
+	// the delivery up while this one is still writing (an sftp upload's
+	// temporary file, a webhook's request).
+	attemptCtx, cancel := context.WithTimeout(ctx, lease-leaseMargin)
+	body, ctype, derr := h.attempt(attemptCtx, d, attempt)
+	cancel()
 	maxAttempts, initial, maxBackoff := h.cfg.Load().Delivery.Policy()
 	a := store.DeliveryAttempt{DeliveryID: d.ID, SentBody: body, ContentType: ctype}
 	switch {
@@ -149,8 +155,9 @@ func (h *Hub) attempt(ctx context.Context, d store.Delivery, attempt int) ([]byt
 // longest webhook timeout of its routes (the doctype is not known before the
 // claim), or the default.
 func (h *Hub) attemptTimeout(receiver string) time.Duration {
+	cfg := h.cfg.Load()
 	longest := config.DefaultWebhookTimeout
-	for _, p := range h.cfg.Load().Partners {
+	for _, p := range cfg.Partners {
 		if p.ID != receiver {
 			continue
 		}
@@ -158,9 +165,26 @@ func (h *Hub) attemptTimeout(receiver string) time.Duration {
 			if r.Webhook != nil && time.Duration(r.Webhook.Timeout) > longest {
 				longest = time.Duration(r.Webhook.Timeout)
 			}
+			if r.Channel == "sftp" {
+				longest = max(longest, sftpAttemptTimeout(cfg, receiver, r))
+			}
 		}
 	}
 	return longest
+}
+
+// sftpAttemptTimeout bounds one sftp upload: the connection's timeout
+// covers each step (dial, folder, write, rename), so four of them.
+func sftpAttemptTimeout(cfg *config.Config, receiver string, r config.Route) time.Duration {
+	conn := receiver
+	if r.SFTP != nil && r.SFTP.Connection != "" {
+		conn = r.SFTP.Connection
+	}
+	t := sftp.DefaultTimeout
+	if c, ok := cfg.SFTPConnection(conn); ok && c.Timeout > 0 {
+		t = time.Duration(c.Timeout)
+	}
+	return 4 * t
 }
 
 // channelConfig is the live route settings handed to a sink, secrets
