@@ -80,6 +80,9 @@ type Poll struct {
 	Format string `json:"format,omitempty"`
 	// Mapping names the partner mapping to apply, when the format needs one.
 	Mapping string `json:"mapping,omitempty"`
+	// MaxSize is the largest file taken, in bytes (default 512 MiB); a
+	// larger one goes to ErrorDir with a reason, without being downloaded.
+	MaxSize int64 `json:"max_size,omitempty"`
 }
 
 // Upload says where and under which names outbound files are written.
@@ -108,6 +111,7 @@ const (
 	DefaultNameTemplate = "{doctype}-{external_id}-{delivery_id}.{ext}"
 	DefaultTempPrefix   = "."
 	DefaultTempSuffix   = ".tmp"
+	DefaultMaxSize      = 512 << 20
 )
 
 // Completion modes of Poll.Complete.
@@ -235,6 +239,9 @@ func (p Poll) Validate(prefix string) error {
 	if p.Doctype == "" {
 		bad("doctype", "is required")
 	}
+	if p.MaxSize < 0 {
+		bad("max_size", "must not be negative")
+	}
 	return errors.Join(errs...)
 }
 
@@ -287,6 +294,9 @@ func (p Poll) withDefaults() Poll {
 	}
 	if p.ErrorDir == "" {
 		p.ErrorDir = path.Join(p.Dir, "error")
+	}
+	if p.MaxSize == 0 {
+		p.MaxSize = DefaultMaxSize
 	}
 	return p
 }

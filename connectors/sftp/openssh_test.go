@@ -92,3 +92,23 @@ func TestOpenSSH(t *testing.T) {
 		require.True(t, connectors.IsPermanent(err), "no connection for the receiver is permanent: %v", err)
 	})
 }
+
+// TestOpenSSHMaxSize: a file over poll.max_size is not downloaded; it goes
+// to the error folder with the reason.
+func TestOpenSSHMaxSize(t *testing.T) {
+	srv := sshtest.Start(t)
+	ctx := context.Background()
+	srv.MkdirAll(t, "outbox")
+	srv.WriteFile(t, "outbox/huge.csv", make([]byte, 2048))
+	hub := newFakeHub()
+	p, err := NewPoller("acme", Config{Connection: realConnection(srv), Poll: &Poll{Dir: "outbox", Doctype: "price_list", MaxSize: 1024}}, hub, nil)
+	require.NoError(t, err)
+	t.Cleanup(p.Close)
+	for range 2 {
+		_, err = p.PollOnce(ctx, hub)
+		require.NoError(t, err)
+	}
+	require.Zero(t, hub.messages(), "nothing handed to the hub")
+	require.Equal(t, []string{"huge.csv", "huge.csv.error.txt"}, srv.List(t, "outbox/error"))
+	require.Contains(t, string(srv.ReadFile(t, "outbox/error/huge.csv.error.txt")), "huge.csv is 2048 bytes; the largest file taken is 1024 bytes (poll.max_size")
+}

@@ -214,6 +214,10 @@ func (p *Poller) take(ctx context.Context, ing connectors.Ingester, fi fs.FileIn
 		reason := fmt.Sprintf("%s: cannot tell the file's format from its extension (.xlsx, .xlsm, .csv, .txt, .json, .edi, .x12); the hub's config can name it (poll.format)", name)
 		return p.finishFailed(ctx, log, name, "", []string{reason}, rep)
 	}
+	if fi.Size() > p.poll.MaxSize {
+		reason := fmt.Sprintf("%s is %d bytes; the largest file taken is %d bytes (poll.max_size in the hub's config)", name, fi.Size(), p.poll.MaxSize)
+		return p.finishFailed(ctx, log, name, "", []string{reason}, rep)
+	}
 	var body []byte
 	err := p.remote(ctx, func(c *Client) (err error) {
 		body, err = c.Download(ctx, full, fi.Size())
