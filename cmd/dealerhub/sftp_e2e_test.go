@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -267,15 +268,20 @@ func TestServeSFTPKillDuringDownloadImportsOnce(t *testing.T) {
 
 	// Kill as soon as the session has the file open (the download), or, if
 	// the download was missed, while its message is not done yet.
+	// The download takes some 70 ms over loopback; the scan repeats every
+	// millisecond.
 	phase := ""
 	deadline := time.Now().Add(60 * time.Second)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	for i := 0; phase == ""; i++ {
+		<-tick.C
 		require.True(t, time.Now().Before(deadline), "the hub never downloaded big.csv\n%s", e.hub.output())
 		if openBySSHD(local) {
 			phase = "download"
 			break
 		}
-		if i%50 != 49 {
+		if i%100 != 99 {
 			continue
 		}
 		require.Empty(t, e.srv.List(t, "outbox/archive"), "big.csv archived before the test could kill the hub")
@@ -309,24 +315,28 @@ type sighting struct {
 	size int64
 }
 
-// watchFolder lists dir through its own SFTP client every few milliseconds
-// until stop is closed, and returns every final-name file (not starting with
-// ".") it saw with each size it had.
-func watchFolder(t *testing.T, c *sftp.Client, dir string, stop <-chan struct{}) <-chan []sighting {
+// watchFolder lists dir through its own SFTP client every two milliseconds
+// until the returned function is called (or the test ends); that function
+// returns every final-name file (not starting with ".") seen, once per size
+// it had.
+func watchFolder(t *testing.T, c *sftp.Client, dir string) (stop func() []sighting) {
+	quit := make(chan struct{})
 	out := make(chan []sighting, 1)
 	go func() {
 		seen := map[sighting]bool{}
 		var all []sighting
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-quit:
 				out <- all
 				return
-			case <-time.After(2 * time.Millisecond):
+			case <-tick.C:
 			}
 			fis, err := c.ReadDir(dir)
 			if err != nil {
-				continue // the listing is retried; a lost one cannot hide a file for long
+				continue // the next listing is two milliseconds away
 			}
 			for _, fi := range fis {
 				s := sighting{fi.Name(), fi.Size()}
@@ -337,7 +347,17 @@ func watchFolder(t *testing.T, c *sftp.Client, dir string, stop <-chan struct{})
 			}
 		}
 	}()
-	return out
+	var once sync.Once
+	var got []sighting
+	stop = func() []sighting {
+		once.Do(func() {
+			close(quit)
+			got = <-out
+		})
+		return got
+	}
+	t.Cleanup(func() { stop() })
+	return stop
 }
 
 // TestServeSFTPOrderUploadSurvivesKill posts an order routed to the
@@ -354,8 +374,7 @@ func TestServeSFTPOrderUploadSurvivesKill(t *testing.T) {
 	}
 	order := []map[string]any{{"external_id": "PO-SFTP-1", "receiver": "supplier-s", "status": "sent", "order_date": "2026-11-25", "lines": lns}}
 
-	stop := make(chan struct{})
-	sightings := watchFolder(t, e.client(t), "inbox", stop)
+	stopWatch := watchFolder(t, e.client(t), "inbox")
 	var rcpt struct {
 		Messages []struct{ ID string } `json:"messages"`
 	}
@@ -383,8 +402,7 @@ func TestServeSFTPOrderUploadSurvivesKill(t *testing.T) {
 	e.restart(t)
 	final := strings.TrimSuffix(strings.TrimPrefix(tmp, "."), ".tmp")
 	e.waitList(t, "inbox", 180*time.Second, final)
-	close(stop)
-	seen := <-sightings
+	seen := stopWatch()
 
 	body := e.srv.ReadFile(t, path.Join("inbox", final))
 	for _, s := range seen {
