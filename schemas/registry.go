@@ -49,13 +49,13 @@ func Files() fs.FS { return files }
 // Registry holds the canonical document schemas and the hub config schema,
 // compiled once. It is immutable and safe for concurrent use.
 type Registry struct {
-	docs    map[string]*jsonschema.Schema
+	docs map[string]*jsonschema.Schema
 	// priceLine is the price_list schema's line, compiled on its own so a
 	// spreadsheet row can be checked without a document around it.
 	priceLine *jsonschema.Schema
-	config  *jsonschema.Schema
-	mapping *jsonschema.Schema
-	hints   hints
+	config    *jsonschema.Schema
+	mapping   *jsonschema.Schema
+	hints     hints
 }
 
 // New compiles every embedded schema. Build one Registry at start and pass
