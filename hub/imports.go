@@ -55,7 +55,7 @@ func (h *Hub) Import(ctx context.Context, p Principal, req ImportRequest) (Impor
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("importing %s: %w", displayName(req.Filename), err)
 	}
-	msg, err := h.awaitFinal(ctx, rcpt.MessageID, min(max(req.Wait, 0), MaxImportWait))
+	msg, err := AwaitMessage(ctx, h.st, rcpt.MessageID, time.Now().Add(min(max(req.Wait, 0), MaxImportWait)), 250*time.Millisecond)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -243,28 +243,32 @@ func finalStatus(s store.MessageStatus) bool {
 	return s == store.StatusDone || s == store.StatusFailed || s == store.StatusDead
 }
 
-// awaitFinal polls a message until it has finished or wait has passed, and
-// returns it as it stands.
-func (h *Hub) awaitFinal(ctx context.Context, id string, wait time.Duration) (store.Message, error) {
-	deadline := time.Now().Add(wait)
-	pause := 10 * time.Millisecond
+// AwaitMessage polls a message until it is done, failed or dead, or until
+// the deadline (none when zero) has passed, and returns it as it stands.
+// The pause between reads starts at 10 ms and doubles up to maxPause. When
+// ctx ends first it returns the message as last read with the error.
+func AwaitMessage(ctx context.Context, st store.Store, id string, deadline time.Time, maxPause time.Duration) (store.Message, error) {
+	pause := min(10*time.Millisecond, maxPause)
 	for {
-		m, err := h.st.GetMessage(ctx, opScope, id)
+		m, err := st.GetMessage(ctx, opScope, id)
 		if err != nil {
 			return store.Message{}, fmt.Errorf("reading message %s: %w", id, err)
 		}
-		left := time.Until(deadline)
-		if finalStatus(m.Status) || left <= 0 {
+		wait := maxPause
+		if !deadline.IsZero() {
+			wait = time.Until(deadline)
+		}
+		if finalStatus(m.Status) || wait <= 0 {
 			return m, nil
 		}
-		t := time.NewTimer(min(pause, left))
+		t := time.NewTimer(min(pause, wait))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return store.Message{}, fmt.Errorf("waiting for message %s: %w", id, ctx.Err())
+			return m, fmt.Errorf("waiting for message %s (%s): %w", id, m.Status, ctx.Err())
 		case <-t.C:
 		}
-		pause = min(pause*2, 250*time.Millisecond)
+		pause = min(pause*2, maxPause)
 	}
 }
 

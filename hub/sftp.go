@@ -27,24 +27,11 @@ var _ sftp.Outcomes = (*Hub)(nil)
 // and the code. A done message may have errors too (rows rejected under
 // on_error: import_valid). It implements sftp.Outcomes.
 func (h *Hub) WaitFinal(ctx context.Context, id string) (string, []string, error) {
-	pause := 10 * time.Millisecond
-	for {
-		m, err := h.st.GetMessage(ctx, opScope, id)
-		if err != nil {
-			return "", nil, fmt.Errorf("reading message %s: %w", id, err)
-		}
-		if finalStatus(m.Status) {
-			return string(m.Status), OutcomeLines(m), nil
-		}
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return "", nil, fmt.Errorf("waiting for message %s: %w", id, ctx.Err())
-		case <-t.C:
-		}
-		pause = min(pause*2, time.Second)
+	m, err := AwaitMessage(ctx, h.st, id, time.Time{}, time.Second)
+	if err != nil {
+		return "", nil, err
 	}
+	return string(m.Status), OutcomeLines(m), nil
 }
 
 // OutcomeLines returns a message's errors as lines of text (at most 1,000;

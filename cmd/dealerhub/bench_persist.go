@@ -196,15 +196,9 @@ func (e *benchHub) importOnce(ctx context.Context, format, path string) (benchSt
 	}
 	// Poll often: the stage ends when the message is done, and a coarse
 	// poll would add its interval to every figure.
-	var m store.Message
-	for deadline := time.Now().Add(10 * time.Minute); ; {
-		if m, err = e.st.GetMessage(ctx, store.OperatorScope(), rcpt.MessageID); err != nil {
-			return benchStage{}, fmt.Errorf("reading message %s: %w", rcpt.MessageID, err)
-		}
-		if m.Status == store.StatusDone || m.Status == store.StatusFailed || m.Status == store.StatusDead || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
+	m, err := hub.AwaitMessage(ctx, e.st, rcpt.MessageID, time.Now().Add(10*time.Minute), 5*time.Millisecond)
+	if err != nil {
+		return benchStage{}, err
 	}
 	if m.Status != store.StatusDone {
 		return benchStage{}, fmt.Errorf("message %s ended %s: %v", m.ID, m.Status, m.Errors)

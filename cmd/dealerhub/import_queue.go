@@ -60,7 +60,7 @@ func enqueueImport(ctx context.Context, f importFlags, cfg *config.Config, file 
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", file, err)
 	}
-	m, err := waitFinal(ctx, st, rcpt.MessageID, f.wait)
+	m, err := hub.AwaitMessage(ctx, st, rcpt.MessageID, time.Now().Add(f.wait), 100*time.Millisecond)
 	if err != nil {
 		return err
 	}
@@ -147,30 +147,6 @@ func messageErrorBook(ctx context.Context, cfg *config.Config, st store.BodyOpen
 		return fmt.Errorf("no error workbook for message %s: %w", m.ID, err)
 	}
 	return writeFile(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
-}
-
-// waitFinal polls the message until it is done, failed or dead, or wait
-// has passed.
-func waitFinal(ctx context.Context, st store.Store, id string, wait time.Duration) (store.Message, error) {
-	deadline := time.Now().Add(wait)
-	for {
-		m, err := st.GetMessage(ctx, store.OperatorScope(), id)
-		if err != nil {
-			return store.Message{}, fmt.Errorf("reading message %s: %w", id, err)
-		}
-		switch m.Status {
-		case store.StatusDone, store.StatusFailed, store.StatusDead:
-			return m, nil
-		}
-		if time.Now().After(deadline) {
-			return m, nil
-		}
-		select {
-		case <-ctx.Done():
-			return store.Message{}, errors.Join(ctx.Err(), fmt.Errorf("message %s is %s", id, m.Status))
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }
 
 func printQueuedImport(w io.Writer, file string, out queuedImport) {
