@@ -90,10 +90,12 @@ func CapErrors(errs []store.DataError) []store.DataError {
 	}
 	out := make([]store.DataError, MaxStoredErrors+1)
 	copy(out, errs[:MaxStoredErrors])
-	out[MaxStoredErrors] = store.DataError{Code: "more", Reason: formatMore(len(errs) - MaxStoredErrors)}
+	out[MaxStoredErrors] = MoreErrors(len(errs) - MaxStoredErrors)
 	return out
 }
 
-func formatMore(n int) string {
-	return "and " + strconv.Itoa(n) + " more error(s) not listed here; the error workbook lists every rejected row"
+// MoreErrors is the summary entry that stands for n errors left out of a
+// capped list.
+func MoreErrors(n int) store.DataError {
+	return store.DataError{Code: "more", Reason: "and " + strconv.Itoa(n) + " more error(s) not listed here; the error workbook lists every rejected row"}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/xlsx"
@@ -79,20 +78,15 @@ func (c *cappedErrors) add(e store.DataError) {
 
 // after returns head followed by the kept errors, capped: the first
 // hub.MaxStoredErrors and an entry saying how many more there were, the
-// same list hub.CapErrors makes of every error (a test holds them equal)
-// without holding every error.
+// same list hub.CapErrors makes of every error, without holding every
+// error.
 func (c *cappedErrors) after(head []store.DataError) []store.DataError {
 	n := len(head) + c.total
 	all := append(append(make([]store.DataError, 0, len(head)+len(c.kept)+1), head...), c.kept...)
 	if n <= hub.MaxStoredErrors {
 		return all
 	}
-	return append(all[:hub.MaxStoredErrors], store.DataError{Code: "more", Reason: moreReason(n - hub.MaxStoredErrors)})
-}
-
-// moreReason is hub.CapErrors's summary entry for n errors left out.
-func moreReason(n int) string {
-	return "and " + strconv.Itoa(n) + " more error(s) not listed here; the error workbook lists every rejected row"
+	return append(all[:hub.MaxStoredErrors], hub.MoreErrors(n-hub.MaxStoredErrors))
 }
 
 // ErrorBook writes the error workbook of the message's file: every
