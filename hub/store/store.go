@@ -117,6 +117,8 @@ type Store interface {
 	PutCrossRefs(ctx context.Context, partner string, refs []CrossRef) error
 	// LookupCrossRef finds the row for a partner's code.
 	LookupCrossRef(ctx context.Context, partner, code string) (CrossRef, error)
+	// ListCrossRefs returns all of a partner's rows, in code order.
+	ListCrossRefs(ctx context.Context, partner string) ([]CrossRef, error)
 
 	// ClaimOutbox returns up to limit rows whose AvailableAt <= now and whose
 	// claim lease has expired, oldest first, and leases them until now+lease.
@@ -202,6 +204,58 @@ type Store interface {
 	// version (ErrNotFound when that version published nothing).
 	PriceListOf(ctx context.Context, scope Scope, documentID string, version int, today string) (PriceList, error)
 
+	// AddNotification stores a notification. One with a Key is an alert:
+	// when an open one with the same (partner, type, key) exists, nothing
+	// is stored and that one is returned.
 	AddNotification(ctx context.Context, n Notification) (Notification, error)
+	// RaiseAlert stores n (Key required) unless an open alert with its
+	// (partner, type, key) exists; raised reports which.
+	RaiseAlert(ctx context.Context, n Notification) (stored Notification, raised bool, err error)
+	// ResolveAlert marks the open alert (partner, type, key) resolved at
+	// at; resolved is false when none was open.
+	ResolveAlert(ctx context.Context, partner, typ, key string, at time.Time) (resolved bool, err error)
 	ListNotifications(ctx context.Context, scope Scope, f NotificationFilter) ([]Notification, string, error)
+
+	// SyncStock stores a processed stock snapshot of s.Dealer in ONE
+	// transaction:
+	//  1. each level whose ContentHash differs from the stored level's (or
+	//     that is new) becomes a new version of the stock_level document
+	//     (sender dealer, external_id StockExternalID) with its
+	//     deliveries, and the stored level (the queryable projection) is
+	//     replaced; unchanged levels are not written at all;
+	//  2. each sales day is versioned the same way (doctype sales_report,
+	//     external_id SalesDayInput.ExternalID) and its lines replace the
+	//     stored sales of that (location, day) when it changed;
+	//  3. for each changed level with a policy: EvaluateStock with the
+	//     level's sales over the SalesWindowDays ending on s.Today and the
+	//     pack size and minimum order (policy, else the supplier's product
+	//     document for SupplierSKU: pack_quantity, min_order_quantity);
+	//     low → RaiseAlert(LowStockNotification); not low → ResolveAlert;
+	//  4. the message done with the changed documents' ids and s.Rejected
+	//     as its errors, and s.Outbox(changed results) stored.
+	// ErrConflict when the message is already done.
+	SyncStock(ctx context.Context, s StockSync) (StockSyncResult, error)
+	// ListStock returns current levels the scope may see: a dealer's own;
+	// for a supplier, those of its products (stored Supplier) at dealers
+	// whose relationship shares stock with it. See StockFilter.Dealer and
+	// StockLevel.Sold30d.
+	ListStock(ctx context.Context, scope Scope, f StockFilter) ([]StockLevel, string, error)
+	// PutStockPolicies upserts a dealer's policies and, in the same
+	// transaction, evaluates each one's stored level as SyncStock does
+	// (raising or resolving its low_stock alert) on today. It returns the
+	// notifications raised.
+	PutStockPolicies(ctx context.Context, dealer string, ps []StockPolicy, today string) ([]Notification, error)
+	// ListStockPolicies returns the policies the scope may see (a dealer's
+	// own; operators all).
+	ListStockPolicies(ctx context.Context, scope Scope, f StockPolicyFilter) ([]StockPolicy, string, error)
+
+	// StartSyncRun stores a run in status running (ID and StartedAt set by
+	// the store when empty).
+	StartSyncRun(ctx context.Context, r SyncRun) (SyncRun, error)
+	// FinishSyncRun stores a run's outcome: status, counts, message,
+	// errors and FinishedAt (the store's clock when nil).
+	FinishSyncRun(ctx context.Context, r SyncRun) (SyncRun, error)
+	// ListSyncRuns returns runs the scope may see (a partner's own),
+	// newest first.
+	ListSyncRuns(ctx context.Context, scope Scope, f SyncRunFilter) ([]SyncRun, string, error)
 }

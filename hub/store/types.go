@@ -301,11 +301,18 @@ type Notification struct {
 	Link      string          `json:"link,omitempty"`
 	Data      json.RawMessage `json:"data,omitempty"`
 	CreatedAt time.Time       `json:"created_at"`
+	// Key marks an alert: at most one notification per (partner, type,
+	// key) is open (ResolvedAt nil) at a time. Empty for plain records.
+	Key string `json:"key,omitempty"`
+	// ResolvedAt is when the condition of an alert ended.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 }
 
 // NotificationFilter selects notifications.
 type NotificationFilter struct {
 	Type string
+	// Open keeps only alerts not resolved (and records without a key).
+	Open bool
 	Page
 }
 
