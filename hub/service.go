@@ -126,6 +126,27 @@ type Service interface {
 	ListPriceListLines(ctx context.Context, p Principal, id string, page store.Page) ([]store.PriceLine, string, error)
 	ListPriceListChanges(ctx context.Context, p Principal, id string, page store.Page) ([]store.PriceChange, string, error)
 
+	// ListStock lists the stock levels the principal may see: a dealer's
+	// own; a supplier's products at the dealers that share stock with it
+	// (f.Dealer naming a dealer that does not: ErrNotFound). Sold30d is on
+	// the hub's date.
+	ListStock(ctx context.Context, p Principal, f store.StockFilter) ([]store.StockLevel, string, error)
+	// PutStockPolicies sets safety-stock policies of a dealer (the
+	// principal itself, or any dealer for an operator) and evaluates their
+	// levels at once; it returns the low_stock notifications raised.
+	PutStockPolicies(ctx context.Context, p Principal, dealer string, ps []store.StockPolicy) ([]store.Notification, error)
+	// ListStockPolicies lists a dealer's policies (its own; operators all).
+	ListStockPolicies(ctx context.Context, p Principal, f store.StockPolicyFilter) ([]store.StockPolicy, string, error)
+
+	// ListSyncRuns lists the runs of scheduled sources the principal may
+	// see (its own; operators all), newest first.
+	ListSyncRuns(ctx context.Context, p Principal, f store.SyncRunFilter) ([]store.SyncRun, string, error)
+	// SyncNow runs a partner's scheduled source once, now (the principal
+	// itself, or any partner for an operator), and returns the finished
+	// run; ErrNotFound when the partner has no source configured,
+	// ErrConflict when a run of it is in progress.
+	SyncNow(ctx context.Context, p Principal, partner string) (store.SyncRun, error)
+
 	// Ready reports whether the store and the bus answer.
 	Ready(ctx context.Context) error
 }

@@ -93,6 +93,13 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	a.handle("GET /api/v1/price-lists/{id}/lines", a.listPriceListLines)
 	a.handle("GET /api/v1/price-lists/{id}/changes", a.listPriceListChanges)
 
+	a.handle("GET /api/v1/stock", a.listStock)
+	a.handle("GET /api/v1/stock-policies", a.listStockPolicies)
+	a.handle("PUT /api/v1/stock-policies", a.putStockPolicies)
+
+	a.handle("GET /api/v1/sync-runs", a.listSyncRuns)
+	a.handle("POST /api/v1/sync-runs", a.startSyncRun)
+
 	return a
 }
 
