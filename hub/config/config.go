@@ -61,6 +61,9 @@ type Partner struct {
 	// of a folder it drops files into, and the upload folder of its sftp
 	// routes.
 	SFTP *SFTP `json:"sftp,omitempty"`
+	// ERP is the dealer's ERP: read on a schedule, and where its confirmed
+	// orders are pushed.
+	ERP *ERP `json:"erp,omitempty"`
 }
 
 // IsEnabled reports the partner's enabled flag, true when omitted.
@@ -311,6 +314,7 @@ func (c *Config) expandSecrets(file string, lookupEnv func(string) (string, bool
 	var errs Errors
 	for i := range c.Partners {
 		errs = append(errs, c.expandSFTP(file, i, lookupEnv)...)
+		errs = append(errs, c.expandERP(file, i, lookupEnv)...)
 		for j := range c.Partners[i].Routes {
 			w := c.Partners[i].Routes[j].Webhook
 			if w == nil {
@@ -390,6 +394,7 @@ func (c *Config) Validate() Errors {
 			names[m.Name] = j
 		}
 		errs = append(errs, c.validateSFTP(i)...)
+		errs = append(errs, c.validateERP(i)...)
 	}
 	return errs
 }
