@@ -43,6 +43,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PriceLists", priceListCases()},
 		{"PriceListReads", priceListReadCases()},
 		{"CommitPartial", commitPartialCases()},
+		{"Stock", stockCases()},
+		{"StockPolicies", stockPolicyCases()},
+		{"SyncRuns", syncRunCases()},
+		{"Alerts", alertCases()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
