@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/erp/tryton"
 	"github.com/dealerhub/dealerhub/connectors/sftp"
 	"github.com/dealerhub/dealerhub/hub/bus"
 	"github.com/dealerhub/dealerhub/hub/config"
@@ -114,6 +115,9 @@ func (h *Hub) attempt(ctx context.Context, d store.Delivery, attempt int) ([]byt
 	if doc, err = WithLines(ctx, h.st, opScope, doc); err != nil {
 		return nil, "", err
 	}
+	if d.Channel == ChannelERP {
+		return h.attemptERP(ctx, d, doc, attempt)
+	}
 	enc, ok := h.encoders[d.Format]
 	if !ok {
 		return nil, "", connectors.Permanent(fmt.Errorf("no encoder for format %q", d.Format))
@@ -170,7 +174,21 @@ func (h *Hub) attemptTimeout(receiver string) time.Duration {
 			}
 		}
 	}
+	if erp, ok := cfg.ERP(receiver); ok && erp.PushOrders {
+		longest = max(longest, erpAttemptTimeout(erp.TrytonConfig()))
+	}
 	return longest
+}
+
+// erpAttemptTimeout bounds one push of a purchase to an ERP: a dozen
+// JSON-RPC calls (login, lookups, create, quote, confirm), each with its
+// own timeout.
+func erpAttemptTimeout(c tryton.Config) time.Duration {
+	t := c.Timeout
+	if t <= 0 {
+		t = tryton.DefaultTimeout
+	}
+	return 4 * t
 }
 
 // sftpAttemptTimeout bounds one sftp upload: the connection's timeout

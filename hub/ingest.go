@@ -81,6 +81,12 @@ func (h *Hub) checkKind(req *connectors.IngestRequest) error {
 	if !schemas.IsDocType(req.Doctype) {
 		return connectors.Permanent(fmt.Errorf("%w: %q", ErrUnknownDoctype, req.Doctype))
 	}
+	if req.Format == connectors.FormatStockSnapshot {
+		if req.Doctype != "stock_level" {
+			return connectors.Permanent(fmt.Errorf("%w: a %s message holds stock_level, not %q", ErrBadRequest, req.Format, req.Doctype))
+		}
+		return nil
+	}
 	if _, ok := h.decoders[req.Format]; !ok {
 		return connectors.Permanent(fmt.Errorf("%w: no decoder for format %q", ErrBadRequest, req.Format))
 	}

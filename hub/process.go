@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/hub/bus"
 	"github.com/dealerhub/dealerhub/hub/store"
 )
@@ -124,6 +125,9 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 	log := h.log.With("message_id", msg.ID, "partner", msg.Partner, "doctype", msg.Doctype)
 	if msg.Doctype == "price_list" {
 		return h.handlePriceList(ctx, m, msg, start, log)
+	}
+	if msg.Format == connectors.FormatStockSnapshot {
+		return h.handleStockSnapshot(ctx, m, msg, start, log)
 	}
 	docs, rejected, err := h.buildDocuments(ctx, msg)
 	var derrs DataErrors
@@ -318,7 +322,7 @@ func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (
 		Status:      status,
 		Body:        body,
 		ContentHash: hash,
-		Deliveries:  h.deliveriesFor(msg.Doctype, receivers),
+		Deliveries:  append(h.deliveriesFor(msg.Doctype, receivers), h.erpDeliveries(msg.Doctype, sender, status)...),
 	}, nil, nil
 }
 

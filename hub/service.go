@@ -138,6 +138,13 @@ type Service interface {
 	// ListStockPolicies lists a dealer's policies (its own; operators all).
 	ListStockPolicies(ctx context.Context, p Principal, f store.StockPolicyFilter) ([]store.StockPolicy, string, error)
 
+	// ListCrossRefs lists a partner's cross-references from its own item
+	// codes to supplier SKUs (its own; an operator names the partner).
+	ListCrossRefs(ctx context.Context, p Principal, partner string) ([]store.CrossRef, error)
+	// PutCrossRefs upserts them, all or nothing (a *ValidationError names
+	// each bad row); it returns how many codes were stored.
+	PutCrossRefs(ctx context.Context, p Principal, partner string, refs []store.CrossRef) (int, error)
+
 	// ListSyncRuns lists the runs of scheduled sources the principal may
 	// see (its own; operators all), newest first.
 	ListSyncRuns(ctx context.Context, p Principal, f store.SyncRunFilter) ([]store.SyncRun, string, error)

@@ -96,6 +96,8 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	a.handle("GET /api/v1/stock", a.listStock)
 	a.handle("GET /api/v1/stock-policies", a.listStockPolicies)
 	a.handle("PUT /api/v1/stock-policies", a.putStockPolicies)
+	a.handle("GET /api/v1/cross-refs", a.listCrossRefs)
+	a.handle("PUT /api/v1/cross-refs", a.putCrossRefs)
 
 	a.handle("GET /api/v1/sync-runs", a.listSyncRuns)
 	a.handle("POST /api/v1/sync-runs", a.startSyncRun)
