@@ -73,6 +73,8 @@ type Hub struct {
 	now      func() time.Time
 	metrics  *metrics
 	parties  *partyCache
+	// syncs runs the ERP syncs SyncNow starts (SetSyncScheduler).
+	syncs atomic.Pointer[SyncScheduler]
 
 	kick chan struct{} // wakes the outbox relay
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors/sftp"
+	"github.com/dealerhub/dealerhub/hub/bus"
 	"github.com/dealerhub/dealerhub/hub/config"
 )
 
@@ -54,10 +55,7 @@ type pollerRun struct {
 // NewSFTPPollers returns a set with no pollers running; Apply starts them.
 func NewSFTPPollers(h *Hub, o SFTPPollerOptions) *SFTPPollers {
 	if o.Holder == "" {
-		host, _ := os.Hostname()
-		var rnd [4]byte
-		_, _ = rand.Read(rnd[:])
-		o.Holder = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(rnd[:]))
+		o.Holder = defaultHolder()
 	}
 	if o.Lease <= 0 {
 		o.Lease = DefaultPollLease
@@ -170,18 +168,33 @@ func (s *SFTPPollers) run(ctx context.Context, partner string, p *sftp.Poller) {
 	}
 }
 
-// hold runs poll while it renews the lease every third of its time to
-// live; poll's context ends when ctx does or when the lease is lost (taken
-// by another instance, or not renewed before it would run out).
+// defaultHolder names this instance in leases: host, pid and a random
+// suffix.
+func defaultHolder() string {
+	host, _ := os.Hostname()
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(rnd[:]))
+}
+
+// hold runs poll while it renews the lease (see holdLease).
 func (s *SFTPPollers) hold(ctx context.Context, key string, log *slog.Logger, poll func(context.Context)) {
+	holdLease(ctx, s.h.bus, key, s.holder, s.ttl, log, poll)
+}
+
+// holdLease runs f while it renews holder's lease on key every third of
+// ttl; f's context ends when ctx does or when the lease is lost (taken by
+// another instance, or not renewed before it would run out). The SFTP
+// pollers and the ERP sync scheduler share it.
+func holdLease(ctx context.Context, b *bus.Bus, key, holder string, ttl time.Duration, log *slog.Logger, f func(context.Context)) {
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	renewed := make(chan struct{})
 	go func() {
 		defer close(renewed)
 		last := time.Now()
-		for sleep(pctx, s.ttl/3) {
-			ok, err := s.h.bus.AcquireLease(pctx, key, s.holder, s.ttl)
+		for sleep(pctx, ttl/3) {
+			ok, err := b.AcquireLease(pctx, key, holder, ttl)
 			switch {
 			case pctx.Err() != nil:
 				return
@@ -189,18 +202,18 @@ func (s *SFTPPollers) hold(ctx context.Context, key string, log *slog.Logger, po
 				last = time.Now()
 				continue
 			case err == nil:
-				log.Warn("the poll lease was taken by another instance; stopping this poller")
-			case time.Since(last) < s.ttl-s.ttl/3:
-				log.Warn("renewing the poll lease; will try again", "error", err)
+				log.Warn("the lease was taken by another instance; stopping")
+			case time.Since(last) < ttl-ttl/3:
+				log.Warn("renewing the lease; will try again", "error", err)
 				continue
 			default:
-				log.Warn("the poll lease could not be renewed before it ran out; stopping this poller", "error", err)
+				log.Warn("the lease could not be renewed before it ran out; stopping", "error", err)
 			}
 			cancel()
 			return
 		}
 	}()
-	poll(pctx)
+	f(pctx)
 	cancel()
 	<-renewed
 }
