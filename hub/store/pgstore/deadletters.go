@@ -72,32 +72,44 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-const notificationCols = `id, partner, type, title, link, data, created_at`
+const notificationCols = `id, partner, type, title, link, data, created_at, alert_key, resolved_at`
 
 func scanNotification(row pgx.Row) (store.Notification, error) {
 	var (
 		n    store.Notification
 		data []byte
 	)
-	if err := row.Scan(&n.ID, &n.Partner, &n.Type, &n.Title, &n.Link, &data, &n.CreatedAt); err != nil {
+	if err := row.Scan(&n.ID, &n.Partner, &n.Type, &n.Title, &n.Link, &data, &n.CreatedAt, &n.Key,
+		&n.ResolvedAt); err != nil {
 		return store.Notification{}, err
 	}
 	if len(data) > 0 {
 		n.Data = data
 	}
 	n.CreatedAt = n.CreatedAt.UTC()
+	n.ResolvedAt = utcPtr(n.ResolvedAt)
 	return n, nil
 }
 
-// insertNotification stores a notification with a new id and CreatedAt at.
-func insertNotification(ctx context.Context, q querier, at time.Time, n store.Notification) (store.Notification, error) {
-	var data any
-	if len(n.Data) > 0 {
-		data = string(n.Data)
+// notificationData is a notification's data as the jsonb parameter: NULL
+// when empty.
+func notificationData(n store.Notification) any {
+	if len(n.Data) == 0 {
+		return nil
 	}
-	out, err := scanNotification(q.QueryRow(ctx, `INSERT INTO notifications (id, partner, type, title, link, data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING `+notificationCols,
-		newID(), n.Partner, n.Type, n.Title, n.Link, data, at))
+	return string(n.Data)
+}
+
+// insertNotification stores a notification with a new id and CreatedAt at.
+// An alert (n.Key set) whose (partner, type, key) is already open is not
+// stored: the error is then pgx.ErrNoRows (see raiseAlert).
+func insertNotification(ctx context.Context, q querier, at time.Time, n store.Notification) (store.Notification, error) {
+	out, err := scanNotification(q.QueryRow(ctx, `INSERT INTO notifications (id, partner, type, title, link, data,
+			created_at, alert_key)
+		VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+		ON CONFLICT (partner, type, alert_key) WHERE alert_key <> '' AND resolved_at IS NULL DO NOTHING
+		RETURNING `+notificationCols,
+		newID(), n.Partner, n.Type, n.Title, n.Link, notificationData(n), at, n.Key))
 	if err != nil {
 		return store.Notification{}, fmt.Errorf("inserting %s notification: %w", n.Type, err)
 	}
@@ -105,12 +117,19 @@ func insertNotification(ctx context.Context, q querier, at time.Time, n store.No
 }
 
 // AddNotification stores a notification; the store sets ID and CreatedAt.
-// Data, when set, must be JSON.
+// Data, when set, must be JSON. One with a Key is an alert: when an open
+// one with its (partner, type, key) exists, that one is returned and
+// nothing is stored.
 func (s *Store) AddNotification(ctx context.Context, n store.Notification) (store.Notification, error) {
+	if n.Key != "" {
+		out, _, err := s.RaiseAlert(ctx, n)
+		return out, err
+	}
 	return insertNotification(ctx, s.pool, now(), n)
 }
 
-// ListNotifications returns the scope's notifications, newest first.
+// ListNotifications returns the scope's notifications, newest first;
+// f.Open keeps those not resolved (records without a key never are).
 func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f store.NotificationFilter) ([]store.Notification, string, error) {
 	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
@@ -120,6 +139,9 @@ func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f stor
 	var q query
 	q.scope(scope, func(p string) string { return "partner = " + p })
 	q.eq("type", f.Type)
+	if f.Open {
+		q.and("resolved_at IS NULL")
+	}
 	q.after(c, "created_at", "id", true)
 	rows, err := s.pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications`+q.sql()+
 		q.page("created_at", "id", true, limit), q.args...)

@@ -228,3 +228,22 @@ func (s *Store) LookupCrossRef(ctx context.Context, partner, code string) (store
 	}
 	return r, nil
 }
+
+// ListCrossRefs returns all of a partner's rows, in code order (bytewise,
+// as SQLite sorts).
+func (s *Store) ListCrossRefs(ctx context.Context, partner string) ([]store.CrossRef, error) {
+	rows, err := s.pool.Query(ctx, `SELECT partner, code, supplier, supplier_sku FROM cross_refs
+		WHERE partner = $1 ORDER BY code COLLATE "C"`, partner)
+	if err != nil {
+		return nil, fmt.Errorf("listing cross-refs of %q: %w", partner, err)
+	}
+	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.CrossRef, error) {
+		var c store.CrossRef
+		err := r.Scan(&c.Partner, &c.Code, &c.Supplier, &c.SupplierSKU)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing cross-refs of %q: %w", partner, err)
+	}
+	return refs, nil
+}
