@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -71,41 +72,64 @@ func (s *Store) ListDeadLetters(ctx context.Context, scope store.Scope, f store.
 	return ds, next, nil
 }
 
-const notificationCols = `id, partner, type, title, link, data, created_at`
+const notificationCols = `id, partner, type, title, link, data, created_at, alert_key, resolved_at`
 
 func scanNotification(row rowScanner) (store.Notification, error) {
 	var (
-		n       store.Notification
-		data    sql.NullString
-		created int64
+		n        store.Notification
+		data     sql.NullString
+		created  int64
+		resolved sql.NullInt64
 	)
-	if err := row.Scan(&n.ID, &n.Partner, &n.Type, &n.Title, &n.Link, &data, &created); err != nil {
+	if err := row.Scan(&n.ID, &n.Partner, &n.Type, &n.Title, &n.Link, &data, &created, &n.Key, &resolved); err != nil {
 		return store.Notification{}, err
 	}
 	if data.Valid && data.String != "" {
 		n.Data = []byte(data.String)
 	}
-	n.CreatedAt = fromUS(created)
+	n.CreatedAt, n.ResolvedAt = fromUS(created), fromNullUS(resolved)
 	return n, nil
 }
 
 // insertNotification stores a notification with a new id and CreatedAt at.
+// One with a Key is an alert: when an open one with the same (partner,
+// type, key) exists, nothing is stored and that one is returned with
+// stored false.
 func insertNotification(ctx context.Context, q queryer, at time.Time, n store.Notification) (store.Notification, error) {
+	out, _, err := addNotification(ctx, q, at, n)
+	return out, err
+}
+
+// addNotification is insertNotification reporting whether it stored a row.
+func addNotification(ctx context.Context, q queryer, at time.Time, n store.Notification) (out store.Notification, stored bool, err error) {
+	if n.Key != "" {
+		out, err = scanNotification(q.QueryRowContext(ctx, `SELECT `+notificationCols+` FROM notifications
+			WHERE partner = ? AND type = ? AND alert_key = ? AND alert_key <> '' AND resolved_at IS NULL`,
+			n.Partner, n.Type, n.Key))
+		switch {
+		case err == nil:
+			return out, false, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return store.Notification{}, false, fmt.Errorf("looking for the open %s alert %q: %w", n.Type, n.Key, err)
+		}
+	}
 	var data any
 	if len(n.Data) > 0 {
 		data = string(n.Data)
 	}
-	out, err := scanNotification(q.QueryRowContext(ctx, `INSERT INTO notifications (id, partner, type, title, link, data, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING `+notificationCols,
-		newID(), n.Partner, n.Type, n.Title, n.Link, data, us(at)))
+	out, err = scanNotification(q.QueryRowContext(ctx, `INSERT INTO notifications (id, partner, type, title, link, data, created_at, alert_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+notificationCols,
+		newID(), n.Partner, n.Type, n.Title, n.Link, data, us(at), n.Key))
 	if err != nil {
-		return store.Notification{}, fmt.Errorf("inserting %s notification: %w", n.Type, err)
+		return store.Notification{}, false, fmt.Errorf("inserting %s notification: %w", n.Type, err)
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // AddNotification stores a notification; the store sets ID and CreatedAt.
-// Data, when set, must be JSON.
+// Data, when set, must be JSON. One with a Key is an alert: while an open
+// one with its (partner, type, key) exists, that one is returned and
+// nothing is stored.
 func (s *Store) AddNotification(ctx context.Context, n store.Notification) (store.Notification, error) {
 	var out store.Notification
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -123,7 +147,8 @@ func (s *Store) AddNotification(ctx context.Context, n store.Notification) (stor
 // see.
 const notificationScope = "partner = ?"
 
-// ListNotifications returns notifications the scope may see, newest first.
+// ListNotifications returns notifications the scope may see, newest first;
+// with f.Open, only those not resolved (records without a key never are).
 func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f store.NotificationFilter) ([]store.Notification, string, error) {
 	c, err := store.DecodeCursor(f.Cursor)
 	if err != nil {
@@ -133,6 +158,9 @@ func (s *Store) ListNotifications(ctx context.Context, scope store.Scope, f stor
 	var q query
 	q.scope(scope, notificationScope)
 	q.eq("type", f.Type)
+	if f.Open {
+		q.and("resolved_at IS NULL")
+	}
 	q.after(c, "created_at", "id", true)
 	text := `SELECT ` + notificationCols + ` FROM notifications` + q.sql()
 	text += q.page("created_at", "id", true, limit)

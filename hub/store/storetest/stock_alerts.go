@@ -148,7 +148,7 @@ func testSalesWindow(t *testing.T, f *fixture) {
 	}
 	require.Equal(t, "45", sold30(stockToday))
 	require.Equal(t, "1017.5", sold30("2026-04-01"), "2026-03-03 … 2026-04-01")
-	require.Equal(t, "345", sold30("2026-03-30"), "2026-03-01 … 2026-03-30")
+	require.Equal(t, "327.5", sold30("2026-03-30"), "2026-03-01 … 2026-03-30: 300 + 27.5")
 
 	// The same days again: nothing changes; a changed day replaces its lines.
 	same := f.syncStock("dlr", nil, days...)
