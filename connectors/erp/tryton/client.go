@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -191,9 +192,9 @@ type request struct {
 	Params []any  `json:"params"`
 }
 
-// reply is one JSON-RPC reply; Result is decoded later, into the caller's type.
+// reply is one JSON-RPC reply; Result holds the caller's pointer.
 type reply struct {
-	Result json.RawMessage `json:"result"`
+	Result any             `json:"result"`
 	Error  json.RawMessage `json:"error"`
 }
 
@@ -226,8 +227,14 @@ func (c *Client) post(ctx context.Context, method string, params []any, auth str
 		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return newStatusError(resp, snippet)
 	}
-	var r reply
+	// The result decodes straight into the caller's value (a product page
+	// is a megabyte); json fills the pointer an interface holds.
+	r := reply{Result: result}
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return permanent(fmt.Errorf("decoding the result of %s: %w", method, err))
+		}
 		if ctx.Err() != nil {
 			return &transportError{err: fmt.Errorf("reading the reply: %w", err)}
 		}
@@ -235,12 +242,6 @@ func (c *Client) post(ctx context.Context, method string, params []any, auth str
 	}
 	if len(r.Error) > 0 && string(r.Error) != "null" {
 		return parseRPCError(method, r.Error)
-	}
-	if result == nil {
-		return nil
-	}
-	if err := json.Unmarshal(r.Result, result); err != nil {
-		return permanent(fmt.Errorf("decoding the result of %s: %w", method, err))
 	}
 	return nil
 }

@@ -197,7 +197,10 @@ func (s *Server) Purchases() []Purchase {
 }
 
 // FailNext answers the next n calls with the HTTP status (401, 429, 500,
-// 503…) instead of handling them; 429 and 503 carry Retry-After.
+// 503…) instead of handling them; 429 and 503 carry Retry-After. A 401
+// refuses sessions: logins and the preferences read right after them
+// still succeed and are not counted (refused credentials are a wrong
+// password).
 func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -280,6 +283,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.calls = append(s.calls, req.Method)
 	delay := s.delay
 	fail, status, retryAfter := s.failN > 0, s.failStatus, s.retryAfter
+	if fail && status == http.StatusUnauthorized && (req.Method == "common.db.login" || req.Method == "model.res.user.get_preferences") {
+		fail = false // a refused session, not refused credentials
+	}
 	if fail {
 		s.failN--
 	}
