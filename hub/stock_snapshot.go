@@ -137,7 +137,7 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 			out.Sales[i].Deliveries = append(out.Sales[i].Deliveries, receivers(s, "sales_report")...)
 		}
 	}
-	if rows := snapshotRows(snap); rows > 0 && len(b.rejected) >= rows {
+	if rows := snapshotRows(snap); rows > 0 && countRejected(b.rejected) >= rows {
 		return store.StockSync{}, DataErrors(b.rejected)
 	}
 	out.Rejected = CapErrors(b.rejected)
@@ -240,16 +240,14 @@ func (b *stockBuilder) unit(ptr, code, word string) (string, bool) {
 // level checks and builds one level.
 func (b *stockBuilder) level(i int, row connectors.StockRow, asOf time.Time) (store.StockLevelInput, bool) {
 	ptr := fmt.Sprintf("/levels/%d", i)
-	ref, ok := b.match(ptr, row.Location, row.Code)
-	if !ok {
-		return store.StockLevelInput{}, false
-	}
+	// Every problem of the row is reported, not just the first.
+	ref, ok0 := b.match(ptr, row.Location, row.Code)
 	onHand, ok1 := b.quantity(ptr, row.Code, "on_hand", row.OnHand, true)
 	avail, ok2 := b.quantity(ptr, row.Code, "available", row.Available, false)
 	reserved, ok3 := b.quantity(ptr, row.Code, "reserved", row.Reserved, false)
 	onOrder, ok4 := b.quantity(ptr, row.Code, "on_order", row.OnOrder, false)
 	unit, ok5 := b.unit(ptr, row.Code, row.Unit)
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+	if !ok0 || !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
 		return store.StockLevelInput{}, false
 	}
 	doc := stockLevelDoc{

@@ -80,6 +80,8 @@ func TestStockSyncStoresOnlyChangesAndAlertsOnce(t *testing.T) {
 			{Code: "D-1", Supplier: "supplier-a", SupplierSKU: "S-1"},
 			{Code: "D-2", Supplier: "supplier-a", SupplierSKU: "S-2"},
 			{Code: "D-3", Supplier: "supplier-a", SupplierSKU: "S-3"},
+			{Code: "D-8", Supplier: "supplier-a", SupplierSKU: "S-8"},
+			{Code: "D-9", Supplier: "supplier-a", SupplierSKU: "S-9"},
 		})
 		require.NoError(t, err)
 		today := time.Now().UTC()

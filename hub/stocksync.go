@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
@@ -112,16 +113,25 @@ func SyncStock(ctx context.Context, st store.Store, names SubjectNamer, r StockS
 	}
 }
 
-// countRejected counts rejected rows in a capped error list: its
-// summary entry ("and N more") counts as N.
+// countRejected counts the rows left out in a capped error list: errors
+// of one row (pointers under the same /levels/N or /sales/N) count once,
+// and the summary entry ("and N more") counts as N.
 func countRejected(errs []store.DataError) int {
 	n := 0
+	rows := map[string]bool{}
 	for _, e := range errs {
 		if more, ok := moreCount(e); ok {
 			n += more
 			continue
 		}
-		n++
+		row := e.Pointer
+		if parts := strings.SplitN(e.Pointer, "/", 4); len(parts) >= 3 {
+			row = parts[1] + "/" + parts[2]
+		}
+		if row == "" || !rows[row] {
+			n++
+		}
+		rows[row] = true
 	}
 	return n
 }

@@ -12,7 +12,7 @@ var unitWords = map[string]string{
 	"个": "PCE", "件": "PCE", "只": "PCE", "台": "PCE", "支": "PCE", "把": "PCE", "张": "PCE",
 	"块": "PCE", "根": "PCE", "条": "PCE", "片": "PCE", "颗": "PCE", "枚": "PCE", "部": "PCE",
 	"本": "PCE", "粒": "PCE", "PCS": "PCE", "PC": "PCE", "PIECE": "PCE", "PIECES": "PCE",
-	"EACH": "EA", "UNIT": "EA", "UNITS": "EA", "ONE": "C62",
+	"EACH": "EA", "UNIT": "EA", "UNITS": "EA", "U": "EA", "ONE": "C62", // "u" is Tryton's unit
 	// packages
 	"套": "SET", "组": "SET", "SETS": "SET",
 	"箱": "CT", "CTN": "CT", "CTNS": "CT", "CARTON": "CT", "CARTONS": "CT",
