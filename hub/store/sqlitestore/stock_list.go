@@ -22,10 +22,45 @@ func scanLevel(row rowScanner) (store.StockLevel, error) {
 	return l, err
 }
 
-// stockScope is the SQL condition for levels a partner may see: its own,
-// and those of its products at dealers that share stock with it.
-const stockScope = `l.dealer = ? OR (l.supplier = ? AND EXISTS (SELECT 1 FROM relationships r
-	WHERE r.dealer = l.dealer AND r.supplier = ? AND r.shares_stock))`
+// sharedStock is the SQL condition for the levels of a partner's products
+// at other dealers that share stock with it.
+const sharedStock = `l.supplier = ? AND l.dealer <> ? AND EXISTS (SELECT 1 FROM relationships r
+	WHERE r.dealer = l.dealer AND r.supplier = ? AND r.shares_stock)`
+
+// stockQuery builds the page query of ListStock. A partner sees its own
+// levels and those it is shared: rather than one OR (which SQLite answers
+// by collecting and sorting every visible row for each page), each part is
+// read in key order from its own index (the primary key, the supplier
+// index), cut at the page size, and the two merged.
+func stockQuery(scope store.Scope, f store.StockFilter, c *keyCursor, limit int) (string, []any) {
+	branch := func(cond string, args ...any) (string, []any) {
+		var q query
+		if cond != "" {
+			q.and(cond, args...)
+		}
+		q.eq("l.dealer", f.Dealer)
+		q.eq("l.supplier", f.Supplier)
+		q.eq("l.location", f.Location)
+		q.eq("l.sku", f.SKU)
+		q.afterKey(c, "l")
+		text := `SELECT ` + levelCols + ` FROM stock_levels l` + q.sql() + q.pageKey("l", limit)
+		return text, q.args
+	}
+	switch scope.Visibility() {
+	case store.VisibleAll:
+		return branch("")
+	case store.VisiblePartner:
+		p := scope.Partner
+		own, ownArgs := branch("l.dealer = ?", p)
+		shared, sharedArgs := branch(sharedStock, p, p, p)
+		text := `SELECT * FROM (` + own + `) UNION ALL SELECT * FROM (` + shared + `)
+			ORDER BY dealer, location, sku LIMIT ?`
+		args := append(append(ownArgs, sharedArgs...), limit+1)
+		return text, args
+	default:
+		return branch("0")
+	}
+}
 
 // ListStock returns current levels the scope may see, in (dealer,
 // location, sku) order, each page decorated in three more queries: the
@@ -44,15 +79,8 @@ func (s *Store) ListStock(ctx context.Context, scope store.Scope, f store.StockF
 		return nil, "", err
 	}
 	limit := store.PageLimit(f.Limit)
-	var q query
-	q.scope(scope, stockScope)
-	q.eq("l.dealer", f.Dealer)
-	q.eq("l.supplier", f.Supplier)
-	q.eq("l.location", f.Location)
-	q.eq("l.sku", f.SKU)
-	q.afterKey(c, "l")
-	text := `SELECT ` + levelCols + ` FROM stock_levels l` + q.sql() + q.pageKey("l", limit)
-	ls, err := collect(ctx, s.r, text, q.args, scanLevel)
+	text, args := stockQuery(scope, f, c, limit)
+	ls, err := collect(ctx, s.r, text, args, scanLevel)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing stock: %w", err)
 	}
