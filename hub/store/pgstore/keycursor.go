@@ -1,33 +1,39 @@
 package pgstore
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
 )
 
 // Lists in key order (stock levels, policies: dealer, location, sku) page
-// by key rather than by time. Their cursor is store.EncodeCursor with a
-// zero time and the key's parts joined by NUL, which no PostgreSQL text
-// holds, so the parts split back unambiguously.
+// by key rather than by time. Their cursor is base64url of the JSON array
+// of the last row's key parts, as sqlitestore writes it, so a cursor means
+// the same thing whichever store made it.
 
 // encodeKeyCursor makes the opaque cursor after the row with key parts.
 func encodeKeyCursor(parts ...string) string {
-	return store.EncodeCursor(time.UnixMicro(0), strings.Join(parts, "\x00"))
+	b, _ := json.Marshal(parts)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // decodeKeyCursor reads a cursor of encodeKeyCursor with n parts; "" is
 // no cursor (nil).
 func decodeKeyCursor(s string, n int) ([]string, error) {
-	c, err := store.DecodeCursor(s)
-	if err != nil || c == nil {
-		return nil, err
+	if s == "" {
+		return nil, nil
 	}
-	parts := strings.Split(c.ID, "\x00")
-	if len(parts) != n || !c.At.Equal(time.UnixMicro(0)) {
-		return nil, fmt.Errorf("decoding cursor %q: %w", s, store.ErrInvalidCursor)
+	bad := fmt.Errorf("decoding cursor %q: %w", s, store.ErrInvalidCursor)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	var parts []string
+	if err := json.Unmarshal(raw, &parts); err != nil || len(parts) != n {
+		return nil, bad
 	}
 	return parts, nil
 }
