@@ -122,10 +122,11 @@ func (a *api) listDeadLetters(w http.ResponseWriter, r *http.Request, p hub.Prin
 	return nil
 }
 
-// listNotifications handles GET /api/v1/notifications.
+// listNotifications handles GET /api/v1/notifications (open=true: alerts
+// not yet resolved, and plain records).
 func (a *api) listNotifications(w http.ResponseWriter, r *http.Request, p hub.Principal) error {
 	q := newQuery(r.URL)
-	f := store.NotificationFilter{Type: q.str("type"), Page: q.page()}
+	f := store.NotificationFilter{Type: q.str("type"), Open: q.boolean("open"), Page: q.page()}
 	if q.err != nil {
 		return q.err
 	}
