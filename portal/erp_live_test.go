@@ -181,12 +181,19 @@ func TestERPStockAgainstALiveTryton(t *testing.T) {
 	require.Contains(t, []string{"confirmed", "processing"}, ps[0].State)
 	require.ElementsMatch(t, []trytontest.PurchaseLineRow{{Code: "SKU-A", Quantity: 100, UnitPrice: "6.80"}, {Code: "SKU-B", Quantity: 5, UnitPrice: "29.00"}},
 		withoutPriceFormat(ps[0].Lines))
-	env.run(t, []scenario{{name: "push again", method: http.MethodPost, url: "/api/v1/deliveries/" + dl[0].ID + "/replay", who: "dealer-a", status: http.StatusOK}})
-	env.WaitDelivery(t, dl[0].ID, store.DeliveryDelivered)
-	require.Eventually(t, func() bool {
-		d, err := env.Store.GetDelivery(ctx, store.OperatorScope(), dl[0].ID)
-		return err == nil && d.Attempts >= 1 && d.Status == store.DeliveryDelivered
-	}, 20*time.Second, 50*time.Millisecond)
+	// The dealer amends the order (a new version, still confirmed): the
+	// hub pushes it again, as a retry after a lost answer would.
+	r = env.do(t, http.MethodPost, "/api/v1/documents/order", "dealer-a", "", `{"external_id":"PO-LIVE-1","receiver":"supplier-a","status":"confirmed","order_date":"`+today.Format(time.DateOnly)+
+		`","currency":"USD","note":"deliver to gate 2","lines":[{"line_no":1,"sku":"S-A","quantity":"100","unit":"EA","unit_price":"6.80"},{"line_no":2,"sku":"S-B","quantity":"5","unit":"EA","unit_price":"29.00"}]}`, nil)
+	require.Equal(t, http.StatusAccepted, r.status, "body: %s", r.body)
+	m2 := env.WaitMessage(t, jsonField(t, r.body, "messages.0.id"), store.StatusDone)
+	require.Equal(t, orderID, m2.DocumentIDs[0])
+	dl, _, err = env.Store.ListDeliveries(ctx, store.OperatorScope(), store.DeliveryFilter{DocumentID: orderID, Channel: hub.ChannelERP})
+	require.NoError(t, err)
+	require.Len(t, dl, 2, "one push per confirmed version")
+	for _, d := range dl {
+		env.WaitDelivery(t, d.ID, store.DeliveryDelivered)
+	}
 	require.Len(t, srv.Purchases(t, orderID), 1, "pushing again makes no second purchase")
 
 	// The purchase is on order at the next sync: two levels change.
