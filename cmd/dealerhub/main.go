@@ -28,6 +28,7 @@ Usage:
   dealerhub bench import --rows N             measure a spreadsheet import against excelize alone
   dealerhub import FILE --partner ID --doctype T --dry-run  check a spreadsheet (XLSX/CSV) row by row
   dealerhub mapping suggest FILE              propose a mapping file for a spreadsheet
+  dealerhub sync runs|now                     list ERP sync runs; run a partner's ERP sync now
 
 Every command takes --data-dir and --database-url (or DEALERHUB_DATA_DIR and
 DEALERHUB_DATABASE_URL) and works while serve runs. Reporting commands take
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdImport(ctx, rest, stdout, stderr)
 	case "mapping":
 		return cmdMapping(ctx, rest, stdout, stderr)
+	case "sync":
+		return cmdSync(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

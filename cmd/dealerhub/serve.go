@@ -184,6 +184,17 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	}
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- h.Run(runCtx) }()
+	// The ERP sync of each dealer with an erp block, on its schedule, while
+	// this instance holds the dealer's lease; POST /api/v1/sync-runs runs
+	// one through it. Started after the hub, re-applied on reload, stopped
+	// before the workers at shutdown.
+	syncs := hub.NewSyncScheduler(h, hub.SyncSchedulerOptions{NewReader: erpReader, Logger: log})
+	h.SetSyncScheduler(syncs)
+	defer syncs.Stop()
+	if err := syncs.Apply(runCtx, cfg); err != nil {
+		ln.Close()
+		return err
+	}
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
 	log.Info("dealerhub ready", "url", url, "store", storeKind(f.storeFlags), "bus", busKind(f.natsURL), "startup", time.Since(started).Round(time.Millisecond))
@@ -199,7 +210,7 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-hup:
-			if err := reload(ctx, runCtx, st, h, pollers, f.configPath); err != nil {
+			if err := reload(ctx, runCtx, st, h, pollers, syncs, f.configPath); err != nil {
 				log.Error("config reload refused; keeping the old config", "err", err)
 			} else {
 				log.Info("config reloaded", "file", f.configPath)
@@ -220,6 +231,7 @@ loop:
 		log.Warn("http shutdown", "err", err)
 	}
 	pollers.Stop()
+	syncs.Stop()
 	stopRun()
 	select {
 	case err := <-hubDone:
@@ -233,9 +245,9 @@ loop:
 }
 
 // reload reads the config file again and applies it: partners upserted,
-// routes and mappings swapped, sftp pollers restarted where their settings
-// changed (under runCtx).
-func reload(ctx, runCtx context.Context, st store.Store, h *hub.Hub, pollers *hub.SFTPPollers, path string) error {
+// routes and mappings swapped, sftp pollers and ERP sync schedules
+// restarted where their settings changed (under runCtx).
+func reload(ctx, runCtx context.Context, st store.Store, h *hub.Hub, pollers *hub.SFTPPollers, syncs *hub.SyncScheduler, path string) error {
 	if path == "" {
 		return errors.New("no --config file to reload")
 	}
@@ -247,7 +259,10 @@ func reload(ctx, runCtx context.Context, st store.Store, h *hub.Hub, pollers *hu
 		return err
 	}
 	h.SetConfig(cfg)
-	return pollers.Apply(runCtx, cfg)
+	if err := pollers.Apply(runCtx, cfg); err != nil {
+		return err
+	}
+	return syncs.Apply(runCtx, cfg)
 }
 
 // applyConfig upserts the config's partners and relationships: the database
