@@ -29,6 +29,28 @@ type evaluator struct {
 	at                     time.Time
 	raised                 []store.Notification
 	resolved               int
+	// policies, when loaded (loadPolicies), are the dealer's, by key: a
+	// sync that changed many levels reads them in one query instead of
+	// one lookup per level.
+	policies map[levelKey]store.StockPolicy
+}
+
+// bulkPolicies is how many changed levels make SyncStock read the
+// dealer's policies at once rather than one by one.
+const bulkPolicies = 500
+
+// loadPolicies reads all of dealer's policies into e.policies.
+func (e *evaluator) loadPolicies(ctx context.Context, dealer string) error {
+	ps, err := collect(ctx, e.tx, `SELECT `+policyCols+` FROM stock_policies p WHERE p.dealer = ?`,
+		[]any{dealer}, scanPolicy)
+	if err != nil {
+		return fmt.Errorf("reading the policies: %w", err)
+	}
+	e.policies = make(map[levelKey]store.StockPolicy, len(ps))
+	for _, p := range ps {
+		e.policies[levelKey{p.Location, p.SKU}] = p
+	}
+	return nil
 }
 
 // newEvaluator prepares the evaluator's statements in tx; close releases
@@ -69,6 +91,13 @@ func (e *evaluator) close() {
 
 // levelPolicy evaluates l under its stored policy, if it has one.
 func (e *evaluator) levelPolicy(ctx context.Context, l store.StockLevel) error {
+	if e.policies != nil {
+		p, ok := e.policies[levelKey{l.Location, l.SKU}]
+		if !ok {
+			return nil
+		}
+		return e.evaluate(ctx, l, p)
+	}
 	p, err := scanPolicy(e.policy.QueryRowContext(ctx, l.Dealer, l.Location, l.SKU))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

@@ -82,6 +82,11 @@ func (s *Store) syncStock(ctx context.Context, tx *sql.Tx, in store.StockSync, t
 			return res, err
 		}
 		defer e.close()
+		if len(changed) >= bulkPolicies {
+			if err := e.loadPolicies(ctx, in.Dealer); err != nil {
+				return res, err
+			}
+		}
 		for _, c := range changed {
 			if err := e.levelPolicy(ctx, c.level); err != nil {
 				return res, err
@@ -146,11 +151,20 @@ func syncLevels(ctx context.Context, tx *sql.Tx, cs *writeStmts, t time.Time, in
 		return nil, fmt.Errorf("preparing the level upsert: %w", err)
 	}
 	defer func() { _ = upsert.Close() }()
-	var changed []changedLevel
-	for _, l := range in.Levels {
+	// Pick the changed levels first, so their results are allocated once
+	// (a first sync of 100,000 levels changes them all).
+	var todo []int
+	for i, l := range in.Levels {
+		if hash, ok := stored[levelKey{l.Location, l.SKU}]; !ok || hash != l.ContentHash {
+			todo = append(todo, i)
+		}
+	}
+	changed := make([]changedLevel, 0, len(todo))
+	for _, i := range todo {
+		l := in.Levels[i]
 		k := levelKey{l.Location, l.SKU}
 		if hash, ok := stored[k]; ok && hash == l.ContentHash {
-			continue
+			continue // the same level given twice
 		}
 		stored[k] = l.ContentHash
 		ext := store.StockExternalID(l.Location, l.SKU)
