@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +152,27 @@ func TestScheduleNextAndInterval(t *testing.T) {
 		require.True(t, tc.next.Equal(got), "%s: next %s, want %s", tc.name, got, tc.next)
 		require.Equal(t, tc.interval, tc.s.Interval(), tc.name)
 	}
+}
+
+// TestREADMEERPExample loads the erp example of the README's "ERP sync"
+// section, so that it cannot drift from the schema.
+func TestREADMEERPExample(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	s := string(b)
+	i := strings.Index(s, "\n### ERP sync\n")
+	require.GreaterOrEqual(t, i, 0)
+	s = s[i:]
+	start := strings.Index(s, "```yaml\n")
+	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
+	s = s[start+len("```yaml\n"):]
+	block := s[:strings.Index(s, "```")]
+	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"NORTH_TRYTON_PASSWORD": "pw"}))
+	require.NoError(t, err)
+	e, ok := cfg.ERP("north")
+	require.True(t, ok)
+	require.Equal(t, "pw", e.TrytonConfig().Password)
+	require.Equal(t, 5*time.Minute, e.Schedule.Interval())
+	require.True(t, e.PushOrders)
 }
