@@ -40,8 +40,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) > 0 && args[0] == "import" {
 		return cmdBenchImport(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "stock-sync" {
+		return cmdBenchStockSync(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
-		return usageErr("bench: \"bench ingest\" or \"bench import\"")
+		return usageErr("bench: \"bench ingest\", \"bench import\" or \"bench stock-sync\"")
 	}
 	fs := newFlagSet("bench ingest", stderr)
 	docs := fs.Int("docs", 10000, "canonical stock_level documents to push through the pipeline")

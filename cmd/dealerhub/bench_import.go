@@ -121,7 +121,7 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("creating a temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	progress := terminalProgress(stderr)
+	progress := terminalProgress(stderr, "bench import")
 
 	rep := &benchImportReport{Rows: *rows, Columns: len(benchHeaders()), Seed: *seed, Runs: *runs,
 		PlantedErrors: *rows / benchPlantEach}
@@ -400,12 +400,13 @@ func printBenchImport(w io.Writer, rep *benchImportReport) error {
 	return err
 }
 
-// terminalProgress returns a progress printer that writes to stderr only
-// when it is a terminal, so scripts and tests see nothing.
-func terminalProgress(stderr io.Writer) func(string, ...any) {
+// terminalProgress returns a progress printer for the command name that
+// writes to stderr only when it is a terminal, so scripts and tests see
+// nothing.
+func terminalProgress(stderr io.Writer, name string) func(string, ...any) {
 	if f, ok := stderr.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return func(format string, args ...any) { fmt.Fprintf(f, "bench import: "+format+"\n", args...) }
+			return func(format string, args ...any) { fmt.Fprintf(f, name+": "+format+"\n", args...) }
 		}
 	}
 	return func(string, ...any) {}
