@@ -34,7 +34,9 @@ func TestBenchStockSyncSmoke(t *testing.T) {
 			require.Equal(t, w.changed, s.Changed, "%s %s: only changed levels get versions", store, w.stage)
 			require.Equal(t, w.changed, s.Events, "%s %s: one event per changed level", store, w.stage)
 			require.Zero(t, s.Rejected, "%s %s", store, w.stage)
-			require.Positive(t, s.Seconds, "%s %s", store, w.stage)
+			require.Positive(t, s.ReadSeconds, "%s %s", store, w.stage)
+			require.Greater(t, s.DoneSeconds, s.ReadSeconds, "%s %s: the read is part of the sync", store, w.stage)
+			require.GreaterOrEqual(t, s.Seconds, s.DoneSeconds, "%s %s: the stage ends when the events are in", store, w.stage)
 			require.InDelta(t, 2000/s.Seconds, s.RowsPerSecond, 1e-6, "%s %s", store, w.stage)
 		}
 	}
