@@ -155,7 +155,8 @@ func (e *Env) Principal(partner string) hub.Principal {
 }
 
 // WaitMessage polls until the message has status (or fails the test after
-// 20 s, showing where it is).
+// 60 s, showing where it is: a loaded CI machine running every package's
+// tests at once processes a thousand messages under -race in about 20 s).
 func (e *Env) WaitMessage(t testing.TB, id string, status store.MessageStatus) store.Message {
 	t.Helper()
 	var m store.Message
@@ -163,7 +164,7 @@ func (e *Env) WaitMessage(t testing.TB, id string, status store.MessageStatus) s
 		var err error
 		m, err = e.Store.GetMessage(context.Background(), store.OperatorScope(), id)
 		return err == nil && m.Status == status
-	}, 20*time.Second, 10*time.Millisecond, "message %s did not reach %s (now %s, errors %v)", id, status, m.Status, m.Errors)
+	}, 60*time.Second, 10*time.Millisecond, "message %s did not reach %s (now %s, errors %v)", id, status, m.Status, m.Errors)
 	return m
 }
 
