@@ -95,9 +95,13 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 	if err != nil {
 		return store.StockSync{}, fmt.Errorf("reading the cross-references of %q: %w", msg.Partner, err)
 	}
+	stored, err := h.st.StockHashes(ctx, msg.Partner)
+	if err != nil {
+		return store.StockSync{}, err
+	}
 	b := stockBuilder{
 		dealer: msg.Partner, messageID: msg.ID, refs: make(map[string]store.CrossRef, len(refs)),
-		asOf: snap.AsOf.UTC().Format(time.RFC3339Nano),
+		asOf: snap.AsOf.UTC().Format(time.RFC3339Nano), stored: stored,
 	}
 	for _, r := range refs {
 		b.refs[r.Code] = r
@@ -114,7 +118,7 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 			continue
 		}
 		seen[key] = i
-		if l, ok := b.level(i, row, snap.AsOf); ok {
+		if l, ok := b.level(i, row, snap.AsOf); ok && l.Body != nil {
 			out.Levels = append(out.Levels, l)
 		}
 	}
@@ -178,7 +182,10 @@ func (h *Hub) stockReceivers(ctx context.Context, dealer string) (func(supplier,
 type stockBuilder struct {
 	dealer, messageID, asOf string
 	refs                    map[string]store.CrossRef
-	rejected                []store.DataError
+	// stored is the content hash of each stored level: a level whose
+	// hash is the same is checked but not built.
+	stored   map[string]string
+	rejected []store.DataError
 }
 
 func (b *stockBuilder) reject(ptr, code, value, reason string) {
@@ -237,7 +244,8 @@ func (b *stockBuilder) unit(ptr, code, word string) (string, bool) {
 	return u, ok
 }
 
-// level checks and builds one level.
+// level checks and builds one level; a valid level equal to the stored
+// one comes back without a Body (ok, nothing to store).
 func (b *stockBuilder) level(i int, row connectors.StockRow, asOf time.Time) (store.StockLevelInput, bool) {
 	ptr := fmt.Sprintf("/levels/%d", i)
 	// Every problem of the row is reported, not just the first.
@@ -257,6 +265,9 @@ func (b *stockBuilder) level(i int, row connectors.StockRow, asOf time.Time) (st
 		OnHand: onHand, Available: avail, Reserved: reserved, OnOrder: onOrder, Unit: unit,
 	}
 	hash := hashJSON(doc)
+	if b.stored[doc.ExternalID] == hash {
+		return store.StockLevelInput{}, true // unchanged: nothing to build
+	}
 	doc.AsOf, doc.Source = b.asOf, b.messageID
 	body, _ := json.Marshal(doc)
 	return store.StockLevelInput{

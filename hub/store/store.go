@@ -235,6 +235,12 @@ type Store interface {
 	//     as its errors, and s.Outbox(changed results) stored.
 	// ErrConflict when the message is already done.
 	SyncStock(ctx context.Context, s StockSync) (StockSyncResult, error)
+	// StockHashes returns the content hash of each of dealer's stored
+	// levels by StockExternalID(location, sku): a sync leaves out the
+	// levels that did not change before it builds their documents, so an
+	// unchanged re-sync of 100,000 levels allocates almost nothing.
+	// SyncStock compares again inside its transaction.
+	StockHashes(ctx context.Context, dealer string) (map[string]string, error)
 	// ListStock returns current levels the scope may see: a dealer's own;
 	// for a supplier, those of its products (stored Supplier) at dealers
 	// whose relationship shares stock with it. See StockFilter.Dealer and

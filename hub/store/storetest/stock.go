@@ -24,7 +24,25 @@ func stockCases() []testCase {
 		{"Filters", testStockFilters},
 		{"Paging", testStockPaging},
 		{"ListCrossRefs", testListCrossRefs},
+		{"StockHashes", testStockHashes},
 	}
+}
+
+func testStockHashes(t *testing.T, f *fixture) {
+	f.partner("dlr", "dealer")
+	f.partner("other", "dealer")
+	empty, err := f.st.StockHashes(f.ctx, "dlr")
+	require.NoError(t, err)
+	require.Empty(t, empty)
+	in := levels(lvl{loc: "W1", sku: "A", available: "5"}, lvl{loc: "W2", sku: "A", available: "1"})
+	f.syncStock("dlr", in)
+	f.syncStock("other", levels(lvl{loc: "W1", sku: "Z", available: "9"}))
+	got, err := f.st.StockHashes(f.ctx, "dlr")
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{
+		store.StockExternalID("W1", "A"): in[0].ContentHash,
+		store.StockExternalID("W2", "A"): in[1].ContentHash,
+	}, got)
 }
 
 func testFirstStockSync(t *testing.T, f *fixture) {
