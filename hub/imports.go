@@ -129,9 +129,11 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 	if empty {
 		return "", fmt.Errorf("%w: %s is empty", ErrBadRequest, displayName(req.Filename))
 	}
-	format, err := importFormat(req.Filename, req.Body)
-	if err != nil {
-		return "", err
+	format := req.Format
+	if format == "" {
+		if format, err = importFormat(req.Filename, req.Body); err != nil {
+			return "", err
+		}
 	}
 	if _, ok := h.decoders[format]; !ok {
 		return "", fmt.Errorf("%w: this hub reads no %s files", ErrUnsupportedFormat, format)

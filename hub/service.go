@@ -33,6 +33,9 @@ var (
 	ErrUnknownDoctype = errors.New("unknown document type")
 	// ErrUnsupportedFormat: an uploaded file is neither csv nor xlsx.
 	ErrUnsupportedFormat = errors.New("unsupported file format")
+	// ErrBadSignature: an inbound post's signature is missing, stale or
+	// wrong. It is an ErrUnauthorized.
+	ErrBadSignature = fmt.Errorf("%w: bad signature", ErrUnauthorized)
 	// ErrNoErrorWorkbook: the message is visible but was not read from a
 	// spreadsheet, so it has no error workbook. It is an ErrNotFound.
 	ErrNoErrorWorkbook = fmt.Errorf("%w: no error workbook", ErrNotFound)
@@ -138,6 +141,13 @@ type Service interface {
 	// ListStockPolicies lists a dealer's policies (its own; operators all).
 	ListStockPolicies(ctx context.Context, p Principal, f store.StockPolicyFilter) ([]store.StockPolicy, string, error)
 
+	// Inbound takes a partner's own JSON (an array of records, or the
+	// array at its inbound.records path) posted to /inbound/{doctype}: the
+	// signature is checked first when the partner has an inbound secret
+	// (ErrBadSignature: nothing is stored), then the records are imported
+	// through the partner's mapping for the doctype, as Import does.
+	Inbound(ctx context.Context, p Principal, req InboundRequest) (ImportResult, error)
+
 	// ListCrossRefs lists a partner's cross-references from its own item
 	// codes to supplier SKUs (its own; an operator names the partner).
 	ListCrossRefs(ctx context.Context, p Principal, partner string) ([]store.CrossRef, error)
@@ -172,6 +182,9 @@ type ImportRequest struct {
 	Filename string
 	// Mapping names a partner mapping; empty reads the built-in headers.
 	Mapping string
+	// Format, when set, names the decoder (json-records for a partner's
+	// own JSON) instead of the file name and first bytes.
+	Format string
 	// Body is the file, read in place (a spooled upload, an open file):
 	// Import streams it into the store and never holds it whole.
 	Body store.Body

@@ -87,6 +87,7 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	a.handle("GET /api/v1/messages/{id}/errors.xlsx", a.messageErrors)
 
 	a.handle("POST /api/v1/imports", a.importFile)
+	a.handle("POST /api/v1/inbound/{doctype}", a.inbound)
 
 	a.handle("GET /api/v1/price-lists", a.listPriceLists)
 	a.handle("GET /api/v1/price-lists/{id}", a.getPriceList)

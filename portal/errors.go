@@ -15,6 +15,7 @@ import (
 const (
 	CodeBadRequest           = "bad_request"
 	CodeUnauthorized         = "unauthorized"
+	CodeBadSignature         = "bad_signature"
 	CodeForbidden            = "forbidden"
 	CodeNotFound             = "not_found"
 	CodeUnknownDoctype       = "unknown_doctype"
@@ -65,6 +66,7 @@ type errorRule struct {
 // messages so that they leak neither existence nor internals.
 func errorTable() []errorRule {
 	return []errorRule{
+		{target: hub.ErrBadSignature, status: http.StatusUnauthorized, code: CodeBadSignature},
 		{target: hub.ErrUnauthorized, status: http.StatusUnauthorized, code: CodeUnauthorized, message: "a valid API key is required (Authorization: Bearer <key>)"},
 		{target: hub.ErrForbidden, status: http.StatusForbidden, code: CodeForbidden},
 		{target: hub.ErrUnknownDoctype, status: http.StatusNotFound, code: CodeUnknownDoctype},

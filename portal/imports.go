@@ -92,6 +92,13 @@ func (a *api) importFile(w http.ResponseWriter, r *http.Request, p hub.Principal
 		writeJSON(w, http.StatusOK, res.Preview)
 		return nil
 	}
+	writeImportResult(w, res)
+	return nil
+}
+
+// writeImportResult answers a stored import: 201 done, 200 refused (every
+// error), 202 still processing, with the message's link.
+func writeImportResult(w http.ResponseWriter, res hub.ImportResult) {
 	resp := newImportResponse(res)
 	status := http.StatusAccepted
 	switch res.Message.Status {
@@ -104,7 +111,6 @@ func (a *api) importFile(w http.ResponseWriter, r *http.Request, p hub.Principal
 		w.Header().Set("Location", resp.Links.Message)
 	}
 	writeJSON(w, status, resp)
-	return nil
 }
 
 func newImportResponse(res hub.ImportResult) ImportResponse {

@@ -61,6 +61,8 @@ type Partner struct {
 	// of a folder it drops files into, and the upload folder of its sftp
 	// routes.
 	SFTP *SFTP `json:"sftp,omitempty"`
+	// Inbound says how the partner posts its own JSON to the hub.
+	Inbound *Inbound `json:"inbound,omitempty"`
 	// ERP is the dealer's ERP: read on a schedule, and where its confirmed
 	// orders are pushed.
 	ERP *ERP `json:"erp,omitempty"`
@@ -315,6 +317,7 @@ func (c *Config) expandSecrets(file string, lookupEnv func(string) (string, bool
 	for i := range c.Partners {
 		errs = append(errs, c.expandSFTP(file, i, lookupEnv)...)
 		errs = append(errs, c.expandERP(file, i, lookupEnv)...)
+		errs = append(errs, c.expandInbound(file, i, lookupEnv)...)
 		for j := range c.Partners[i].Routes {
 			w := c.Partners[i].Routes[j].Webhook
 			if w == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/csv"
+	"github.com/dealerhub/dealerhub/connectors/jsonrec"
 	"github.com/dealerhub/dealerhub/connectors/xlsx"
 	"github.com/dealerhub/dealerhub/hub"
 	"github.com/dealerhub/dealerhub/hub/config"
@@ -21,6 +22,10 @@ import (
 const (
 	FormatCSV  = "csv"
 	FormatXLSX = "xlsx"
+	// FormatJSONRecords is a partner's own JSON: an array of records (or
+	// one, or an array at the partner's inbound.records path), mapped
+	// like rows with columns named by the records' dotted paths.
+	FormatJSONRecords = hub.FormatJSONRecords
 )
 
 // Decoders returns the hub decoders for the "csv" and "xlsx" formats.
@@ -30,8 +35,9 @@ const (
 func Decoders(reg *schemas.Registry, cfg func() *config.Config) map[string]hub.Decoder {
 	eng := mappings.NewEngine(reg)
 	return map[string]hub.Decoder{
-		FormatCSV:  &decoder{format: FormatCSV, eng: eng, cfg: cfg},
-		FormatXLSX: &decoder{format: FormatXLSX, eng: eng, cfg: cfg},
+		FormatCSV:         &decoder{format: FormatCSV, eng: eng, cfg: cfg},
+		FormatXLSX:        &decoder{format: FormatXLSX, eng: eng, cfg: cfg},
+		FormatJSONRecords: &decoder{format: FormatJSONRecords, eng: eng, cfg: cfg},
 	}
 }
 
@@ -143,9 +149,21 @@ func noRows() hub.DataErrors {
 // at the offsets it needs, the csv reader from the start through its own
 // section reader (so a Body read before reads again from byte 0). sheet,
 // when set, is the only sheet of a workbook read.
-func (d *decoder) open(body store.Body, sheet string) (connectors.TableReader, error) {
+func (d *decoder) open(msg store.Message, sheet string) (connectors.TableReader, error) {
+	body := msg.Body
 	if body == nil {
 		return nil, errors.New("the message's bytes were not opened")
+	}
+	if d.format == FormatJSONRecords {
+		var opts jsonrec.Options
+		if in, ok := d.config().Inbound(msg.Partner); ok {
+			opts.Records = in.Records
+		}
+		r, err := jsonrec.NewReader(io.NewSectionReader(body, 0, body.Size()), opts)
+		if err != nil {
+			return nil, fmt.Errorf("reading the JSON records: %w", err)
+		}
+		return r, nil
 	}
 	if d.format == FormatXLSX {
 		var opts xlsx.Options

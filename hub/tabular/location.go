@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dealerhub/dealerhub/connectors/jsonrec"
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/mappings"
 )
@@ -22,6 +23,9 @@ func rowLocation(sheet string, row int) string {
 // for people as "sheet S row N column C (header)" with the cell's value in
 // the reason, and for programs by its sheet, row, column, header and value.
 func rowError(e mappings.FieldError) store.DataError {
+	if e.Sheet == jsonrec.Sheet {
+		return recordError(e)
+	}
 	loc := rowLocation(e.Sheet, e.Row)
 	if e.Column != "" {
 		loc += " column " + e.Column
@@ -38,6 +42,20 @@ func rowError(e mappings.FieldError) store.DataError {
 	}
 	return store.DataError{Code: "row", Location: loc, Reason: reason,
 		Sheet: e.Sheet, Row: e.Row, Column: e.Column, Header: e.Header, Value: e.Value}
+}
+
+// recordError locates a JSON record's field error by its JSON pointer
+// ("/3/item/code"), not by row and column.
+func recordError(e mappings.FieldError) store.DataError {
+	ptr := jsonrec.RecordPointer(e.Row, e.Header)
+	reason := withValue(e)
+	if e.Header == "" && e.Field != "" {
+		reason = e.Field + ": " + reason
+	}
+	if e.Column == "" && e.Field == "" {
+		reason = e.Reason
+	}
+	return store.DataError{Code: "record", Pointer: ptr, Location: "record " + jsonrec.RecordPointer(e.Row, ""), Reason: reason, Value: e.Value}
 }
 
 // headerFieldError is a problem with a price list's header (no currency,

@@ -37,7 +37,7 @@ func (e errSink) Unwrap() error { return e.err }
 // header row, a missing sheet) comes back as hub.DataErrors; an error of
 // the sink or ctx as itself.
 func (d *decoder) run(ctx context.Context, msg store.Message, c chosen, sink rowSink) (*mappings.Report, error) {
-	src, err := d.open(msg.Body, c.m.Sheet)
+	src, err := d.open(msg, c.m.Sheet)
 	if err != nil {
 		return nil, hub.DataErrors{{Code: "format", Reason: err.Error()}}
 	}
