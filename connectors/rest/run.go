@@ -31,9 +31,8 @@ var ErrTooManyPages = errors.New("too many pages")
 // for good (an *HTTPError or *TransportError naming the URL), a reply that
 // is not what the config says, a loop (ErrLoop), max_pages
 // (ErrTooManyPages), or page's own error.
-func (s *Source) Run(ctx context.Context, state State, page func(ctx context.Context, p Page) error) (Result, error) {
+func (s *Source) Run(ctx context.Context, state State, page func(ctx context.Context, p Page) error) (res Result, err error) {
 	startRequests := s.requests.Load()
-	var res Result
 	defer func() { res.Requests = int(s.requests.Load() - startRequests) }()
 
 	cp, err := state.Load(ctx, s.partner)
