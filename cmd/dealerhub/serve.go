@@ -19,7 +19,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/dealerhub/dealerhub/connectors"
-	"github.com/dealerhub/dealerhub/connectors/erp/tryton"
 	"github.com/dealerhub/dealerhub/connectors/webhook"
 	"github.com/dealerhub/dealerhub/hub"
 	"github.com/dealerhub/dealerhub/hub/bus"
@@ -143,13 +142,7 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 			"webhook": webhook.New(nil),
 			"sftp":    hub.NewSFTPSink(current, log),
 			// Confirmed orders of dealers with erp.push_orders.
-			hub.ChannelERP: tryton.NewSink(func(receiver string) (tryton.Config, bool) {
-				e, ok := current().ERP(receiver)
-				if !ok || e.SourceKind() != "tryton" {
-					return tryton.Config{}, false
-				}
-				return e.TrytonConfig(), true
-			}, tryton.WithLogger(log)),
+			hub.ChannelERP: erpSink(current, log),
 		},
 		Decoders: tabular.Decoders(reg, current),
 		Logger:   log,

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/erp/odoo"
 	"github.com/dealerhub/dealerhub/connectors/erp/tryton"
 	"github.com/dealerhub/dealerhub/hub"
 	"github.com/dealerhub/dealerhub/hub/bus"
@@ -26,9 +28,47 @@ func erpReader(partner string, e config.ERP) (connectors.StockReader, error) {
 			return nil, fmt.Errorf("partner %q: %w", partner, err)
 		}
 		return c, nil
+	case "odoo":
+		c, err := odoo.New(e.OdooConfig())
+		if err != nil {
+			return nil, fmt.Errorf("partner %q: %w", partner, err)
+		}
+		return c, nil
 	default:
 		return nil, fmt.Errorf("partner %q: no ERP client for its erp block", partner)
 	}
+}
+
+// erpSink delivers the erp channel (confirmed orders pushed as purchases)
+// to the receiver's ERP of whichever kind its erp block names, with the
+// config as it is at each delivery.
+func erpSink(current func() *config.Config, log *slog.Logger) connectors.Sink {
+	lookup := func(kind string) func(string) (config.ERP, bool) {
+		return func(receiver string) (config.ERP, bool) {
+			e, ok := current().ERP(receiver)
+			return e, ok && e.SourceKind() == kind
+		}
+	}
+	trytonSink := tryton.NewSink(func(receiver string) (tryton.Config, bool) {
+		e, ok := lookup("tryton")(receiver)
+		return e.TrytonConfig(), ok
+	}, tryton.WithLogger(log))
+	odooSink := odoo.NewSink(func(receiver string) (odoo.Config, bool) {
+		e, ok := lookup("odoo")(receiver)
+		return e.OdooConfig(), ok
+	}, odoo.WithLogger(log))
+	return connectors.SinkFunc(func(ctx context.Context, out connectors.Outbound) error {
+		e, ok := current().ERP(out.Receiver)
+		if !ok {
+			return connectors.Permanent(fmt.Errorf("partner %q has no erp block to push orders to", out.Receiver))
+		}
+		switch e.SourceKind() {
+		case "odoo":
+			return odooSink.Deliver(ctx, out)
+		default:
+			return trytonSink.Deliver(ctx, out)
+		}
+	})
 }
 
 // cmdSync handles `dealerhub sync runs` (the recorded runs, read from the

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/dealerhub/dealerhub/connectors/erp/odoo"
 	"github.com/dealerhub/dealerhub/connectors/erp/tryton"
 )
 
@@ -25,8 +27,12 @@ const DefaultSalesDays = tryton.DefaultSalesDays
 // ERP is a dealer's ERP (key "erp" under the partner): which system to
 // read, when, and what else the hub does with it.
 type ERP struct {
-	// Tryton is a Tryton server read over JSON-RPC; the only kind for now.
+	// Tryton is a Tryton server read over JSON-RPC.
 	Tryton *TrytonERP `json:"tryton,omitempty"`
+	// Odoo is an Odoo server read over its external JSON-RPC API, with the
+	// same keys (password: an API key of the user). Exactly one of Tryton
+	// and Odoo is given.
+	Odoo *TrytonERP `json:"odoo,omitempty"`
 	// Schedule says when the hub reads the ERP.
 	Schedule Schedule `json:"schedule"`
 	// SalesDays of confirmed sales read per sync, ending today; default
@@ -37,7 +43,8 @@ type ERP struct {
 	PushOrders bool `json:"push_orders,omitempty"`
 }
 
-// TrytonERP is the erp.tryton block: how to reach the dealer's Tryton.
+// TrytonERP is the erp.tryton (or erp.odoo) block: how to reach the
+// dealer's ERP.
 type TrytonERP struct {
 	// URL of the Tryton server, without the database.
 	URL string `json:"url"`
@@ -74,10 +81,37 @@ type Schedule struct {
 // SourceKind names the ERP the block reads ("tryton"), as sync runs and
 // raw messages name their source.
 func (e ERP) SourceKind() string {
-	if e.Tryton != nil {
+	switch {
+	case e.Tryton != nil:
 		return "tryton"
+	case e.Odoo != nil:
+		return "odoo"
 	}
 	return ""
+}
+
+// conn returns the block of the ERP given and its key.
+func (e ERP) conn() (*TrytonERP, string) {
+	if e.Tryton != nil {
+		return e.Tryton, "tryton"
+	}
+	if e.Odoo != nil {
+		return e.Odoo, "odoo"
+	}
+	return nil, ""
+}
+
+// OdooConfig returns the Odoo client's config, secrets resolved.
+func (e ERP) OdooConfig() odoo.Config {
+	if e.Odoo == nil {
+		return odoo.Config{}
+	}
+	t := e.Odoo
+	return odoo.Config{
+		URL: t.URL, Database: t.Database, User: t.User, Password: t.Password,
+		Warehouses: slices.Clone(t.Warehouses), SalesDays: e.SalesDaysOrDefault(),
+		Timeout: time.Duration(t.Timeout), Retries: t.Retries, Parties: maps.Clone(t.Parties),
+	}
 }
 
 // SalesDaysOrDefault returns sales_days, or DefaultSalesDays when unset.
@@ -198,18 +232,20 @@ func (c *Config) validateERP(i int) Errors {
 	if !slices.Contains(p.Roles, "dealer") {
 		add("", "partner %q is not a dealer: an erp block reads a dealer's stock (add the dealer role)", p.ID)
 	}
-	if e.Tryton == nil {
-		add("", "give the ERP to read: tryton")
+	if t, kind := e.conn(); t == nil {
+		add("", "give the ERP to read: tryton or odoo")
 	} else {
-		t := e.Tryton
+		if e.Tryton != nil && e.Odoo != nil {
+			add("", "give one ERP to read: tryton or odoo, not both")
+		}
 		switch {
 		case t.Password != "" && t.PasswordFile != "":
-			add("/tryton/password_file", "give password or password_file, not both")
+			add("/"+kind+"/password_file", "give password or password_file, not both")
 		case t.Password == "" && t.PasswordFile == "":
-			add("/tryton", "give password (as ${ENV_VAR}) or password_file")
+			add("/"+kind, "give password (as ${ENV_VAR}) or password_file")
 		}
 		if t.Retries < -1 {
-			add("/tryton/retries", "must be -1 (no retries), 0 (the default %d) or more", tryton.DefaultRetries)
+			add("/"+kind+"/retries", "must be -1 (no retries), 0 (the default %d) or more", tryton.DefaultRetries)
 		}
 	}
 	s := e.Schedule
@@ -235,11 +271,14 @@ func (c *Config) validateERP(i int) Errors {
 // password file.
 func (c *Config) expandERP(file string, i int, lookupEnv func(string) (string, bool)) Errors {
 	e := c.Partners[i].ERP
-	if e == nil || e.Tryton == nil {
+	if e == nil {
 		return nil
 	}
-	t := e.Tryton
-	ptr := fmt.Sprintf("/partners/%d/erp/tryton", i)
+	t, kind := e.conn()
+	if t == nil {
+		return nil
+	}
+	ptr := fmt.Sprintf("/partners/%d/erp/%s", i, kind)
 	var errs Errors
 	v, err := expand(t.Password, lookupEnv)
 	if err != nil {
