@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -322,3 +324,5 @@ func newTestSource(t *testing.T, cfg Config, opts ...Option) (*Source, *sleeps) 
 	}
 	return s, sl
 }
+
+func copyConn(dst, src net.Conn) (int64, error) { return io.Copy(dst, src) }
