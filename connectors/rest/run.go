@@ -45,11 +45,7 @@ func (s *Source) Run(ctx context.Context, state State, page func(ctx context.Con
 	res.Watermark = cp.Watermark
 	wm := cp.Watermark
 
-	bodies := map[[sha256.Size]byte]int{}
-	nexts := map[string]int{}
-	if c := pos.Cursor + pos.NextURL; c != "" {
-		nexts[c] = pos.Pages
-	}
+	guard := newLoopGuard(pos)
 	for {
 		number := pos.Pages + 1
 		if number > s.cfg.MaxPages {
@@ -72,17 +68,8 @@ func (s *Source) Run(ctx context.Context, state State, page func(ctx context.Con
 		total := len(p.Records) + len(p.Rejected)
 
 		if total > 0 {
-			h := sha256.Sum256(rep.body)
-			if prev, seen := bodies[h]; seen {
-				return res, connectors.Permanent(fmt.Errorf("%s: page %d (%s) repeats page %d: %w", s.partner, number, shown, prev, ErrLoop))
-			}
-			bodies[h] = number
-			if c := next.Cursor + next.NextURL; !p.Last && c != "" {
-				if prev, seen := nexts[c]; seen {
-					return res, connectors.Permanent(fmt.Errorf("%s: page %d (%s): next %s %q repeats the one of page %d: %w",
-						s.partner, number, shown, s.cfg.Pagination.Type, redactURL(c, s.secretList()), prev, ErrLoop))
-				}
-				nexts[c] = number
+			if err := guard.check(s, p, next, rep.body); err != nil {
+				return res, connectors.Permanent(err)
 			}
 		}
 
@@ -307,4 +294,39 @@ func kind(raw json.RawMessage) string {
 		return "nothing"
 	}
 	return "a number"
+}
+
+// loopGuard remembers the bodies and the next cursors or links of a run's
+// pages, to stop an API that serves the same page again.
+type loopGuard struct {
+	bodies map[[sha256.Size]byte]int
+	nexts  map[string]int
+}
+
+func newLoopGuard(start RunPosition) *loopGuard {
+	g := &loopGuard{bodies: map[[sha256.Size]byte]int{}, nexts: map[string]int{}}
+	if c := start.Cursor + start.NextURL; c != "" {
+		g.nexts[c] = start.Pages
+	}
+	return g
+}
+
+// check returns an ErrLoop error when page p repeats an earlier page's body
+// or its next cursor or link was already seen.
+func (g *loopGuard) check(s *Source, p Page, next RunPosition, body []byte) error {
+	h := sha256.Sum256(body)
+	if prev, seen := g.bodies[h]; seen {
+		return fmt.Errorf("%s: page %d (%s) repeats page %d: %w", s.partner, p.Number, p.URL, prev, ErrLoop)
+	}
+	g.bodies[h] = p.Number
+	c := next.Cursor + next.NextURL
+	if p.Last || c == "" {
+		return nil
+	}
+	if prev, seen := g.nexts[c]; seen {
+		return fmt.Errorf("%s: page %d (%s): next %s %q repeats the one of page %d: %w",
+			s.partner, p.Number, p.URL, s.cfg.Pagination.Type, redactURL(c, s.secretList()), prev, ErrLoop)
+	}
+	g.nexts[c] = p.Number
+	return nil
 }
