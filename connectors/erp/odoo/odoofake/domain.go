@@ -24,7 +24,28 @@ func valueError(format string, args ...any) error {
 type cond struct {
 	path  []string
 	op    string
-	value any // decoded with UseNumber
+	value any          // decoded with UseNumber
+	set   map[any]bool // the keys of an in / not in list
+}
+
+// key returns a comparable key for set membership: ids and integral
+// numbers as int64, texts as themselves; nil for anything else.
+func key(v any) any {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return int64(x)
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		if r, ok := new(big.Rat).SetString(string(x)); ok && r.IsInt() {
+			return r.Num().Int64()
+		}
+		return string(x)
+	}
+	return nil
 }
 
 // parseDomain reads a flat domain: conditions joined by an implied AND
@@ -59,6 +80,14 @@ func parseDomain(t *table, ms map[string]*table, raw json.RawMessage) ([]cond, e
 		d.UseNumber()
 		if err := d.Decode(&c.value); err != nil {
 			return nil, valueError("Invalid leaf %s", it)
+		}
+		if c.op == "in" || c.op == "not in" {
+			c.set = map[any]bool{}
+			for _, x := range listOf(c.value) {
+				if k := key(x); k != nil {
+					c.set[k] = true
+				}
+			}
 		}
 		c.path = strings.Split(field, ".")
 		if err := checkPath(t, ms, c.path); err != nil {
@@ -123,13 +152,9 @@ func test(t *table, ms map[string]*table, c cond, v any) bool {
 	case "!=":
 		return !equal(v, c.value)
 	case "in", "not in":
-		list, _ := c.value.([]any)
 		in := false
-		for _, x := range list {
-			if equal(v, x) {
-				in = true
-				break
-			}
+		if k := key(v); k != nil {
+			in = c.set[k]
 		}
 		return in == (c.op == "in")
 	case "child_of":
@@ -219,6 +244,11 @@ func equal(v, want any) bool {
 
 // compare orders numbers with numbers and texts with texts.
 func compare(v, want any) (int, bool) {
+	if a, ok := key(v).(int64); ok { // ids: the common case, without big.Rat
+		if b, ok := key(want).(int64); ok {
+			return cmpInt(a, b), true
+		}
+	}
 	if a, ok := number(v); ok {
 		if b, ok := number(want); ok {
 			return a.Cmp(b), true
@@ -231,4 +261,15 @@ func compare(v, want any) (int, bool) {
 		return strings.Compare(a, b), true
 	}
 	return 0, false
+}
+
+// cmpInt orders two integers.
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

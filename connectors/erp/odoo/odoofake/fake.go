@@ -37,6 +37,7 @@ type Server struct {
 	retryAfter int
 	expireN    int
 	errNext    map[string]rpcErr
+	lose       map[string]int
 	calls      []string
 }
 
@@ -47,7 +48,7 @@ type rpcErr struct{ name, message string }
 // "WH/Stock"), the units "Units" and "kg", vendor and customer locations,
 // and no products. Close it when done.
 func New() *Server {
-	s := &Server{password: Password, errNext: map[string]rpcErr{}, retryAfter: 1}
+	s := &Server{password: Password, errNext: map[string]rpcErr{}, lose: map[string]int{}, retryAfter: 1}
 	s.models = newModels()
 	s.AddWarehouse("WH")
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -104,6 +105,15 @@ func (s *Server) ErrorNext(model, method, exception, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.errNext[model+"."+method] = rpcErr{exceptionName(exception), message}
+}
+
+// LoseReplyNext handles the next execute_kw of model.method (a create
+// makes its record) but answers it with the HTTP status and an HTML body,
+// like a proxy that timed out while Odoo was working.
+func (s *Server) LoseReplyNext(model, method string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lose[model+"."+method] = status
 }
 
 // Calls returns what was called so far, in order, failed calls included:
@@ -244,6 +254,13 @@ func (s *Server) executeKW(w http.ResponseWriter, req request, model, method str
 		_ = json.Unmarshal(a[6], &kwargs)
 	}
 	result, err := s.dispatch(model, method, args, kwargs)
+	if status, ok := s.lose[model+"."+method]; ok {
+		delete(s.lose, model+"."+method)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>", status, http.StatusText(status))
+		return
+	}
 	if err != nil {
 		var oe *odooError
 		if !asOdooError(err, &oe) {
