@@ -224,8 +224,8 @@ func (c *Client) post(ctx context.Context, name string, params any, result any) 
 		if errors.As(err, &te) {
 			return permanent(fmt.Errorf("decoding the result of %s: %w", name, err))
 		}
-		if ctx.Err() != nil {
-			return &transportError{err: fmt.Errorf("reading the reply: %w", err)}
+		if ctx.Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) {
+			return &transportError{err: fmt.Errorf("reading the reply to %s: %w", name, err)}
 		}
 		return permanent(fmt.Errorf("decoding the reply to %s: %w", name, err))
 	}
