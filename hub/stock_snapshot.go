@@ -142,10 +142,22 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 		}
 	}
 	if rows := snapshotRows(snap); rows > 0 && countRejected(b.rejected) >= rows {
-		return store.StockSync{}, DataErrors(b.rejected)
+		return store.StockSync{}, DataErrors(capSnapshotErrors(b.rejected, msg.ID))
 	}
-	out.Rejected = CapErrors(b.rejected)
+	out.Rejected = capSnapshotErrors(b.rejected, msg.ID)
 	return out, nil
+}
+
+// capSnapshotErrors caps a snapshot's rejected rows like CapErrors, but
+// its summary entry points at the stored snapshot (there is no error
+// workbook for an ERP read).
+func capSnapshotErrors(errs []store.DataError, messageID string) []store.DataError {
+	out := CapErrors(errs)
+	if len(out) > MaxStoredErrors {
+		n := len(errs) - MaxStoredErrors
+		out[MaxStoredErrors].Reason = fmt.Sprintf("and %d more error(s) not listed here; the snapshot as read is GET /api/v1/messages/%s/body", n, messageID)
+	}
+	return out
 }
 
 // stockReceivers returns, for a dealer, a function giving the deliveries

@@ -3,6 +3,7 @@ package hub_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -185,3 +186,26 @@ func TestStockSyncReportsTheERPError(t *testing.T) {
 type errFake string
 
 func (e errFake) Error() string { return string(e) }
+
+// TestStockSyncCapsRejectedRows: a snapshot with more bad rows than the
+// message keeps lists the first ones, and its summary counts the rest and
+// points at the stored snapshot; the run's rejected count is exact.
+func TestStockSyncCapsRejectedRows(t *testing.T) {
+	env := hubtest.New(t)
+	ctx := context.Background()
+	_, err := env.Hub.PutCrossRefs(ctx, env.Principal("dealer-a"), "", []store.CrossRef{{Code: "OK-1", Supplier: "supplier-a", SupplierSKU: "S-1"}})
+	require.NoError(t, err)
+	erp := &fakeERP{asOf: time.Now().Add(-time.Hour), levels: []connectors.StockRow{{Location: "WH", Code: "OK-1", OnHand: "1", Unit: "EA"}}}
+	bad := hub.MaxStoredErrors + 250
+	for i := range bad {
+		erp.levels = append(erp.levels, connectors.StockRow{Location: "WH", Code: fmt.Sprintf("NOREF-%d", i), OnHand: "1", Unit: "EA"})
+	}
+	out, err := hub.SyncStock(ctx, env.Store, env.Bus, hub.StockSyncRequest{Dealer: "dealer-a", Source: "fake", Reader: erp, Wait: 30 * time.Second})
+	require.NoError(t, err)
+	require.Equal(t, 1, out.Changed)
+	require.Equal(t, bad, out.Rejected)
+	require.Len(t, out.Errors, hub.MaxStoredErrors+1)
+	last := out.Errors[hub.MaxStoredErrors]
+	require.Equal(t, "more", last.Code)
+	require.Equal(t, fmt.Sprintf("and 250 more error(s) not listed here; the snapshot as read is GET /api/v1/messages/%s/body", out.MessageID), last.Reason)
+}

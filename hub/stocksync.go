@@ -143,7 +143,7 @@ func (h *Hub) handleStockSnapshot(ctx context.Context, m *bus.Msg, msg store.Mes
 	in, err := h.buildStockSync(ctx, msg)
 	var derrs DataErrors
 	if errors.As(err, &derrs) {
-		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, CapErrors(derrs)); ferr != nil {
+		if ferr := h.st.FailMessage(ctx, msg.ID, store.StatusFailed, capSnapshotErrors(derrs, msg.ID)); ferr != nil {
 			return fmt.Errorf("recording failure of message %s: %w", msg.ID, ferr)
 		}
 		h.metrics.messagesProcessed.WithLabelValues(string(store.StatusFailed)).Inc()
