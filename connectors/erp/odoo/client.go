@@ -205,7 +205,7 @@ func (c *Client) post(ctx context.Context, name string, params any, result any) 
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return &transportError{err: err}
+		return &transportError{Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -225,7 +225,7 @@ func (c *Client) post(ctx context.Context, name string, params any, result any) 
 			return permanent(fmt.Errorf("decoding the result of %s: %w", name, err))
 		}
 		if ctx.Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) {
-			return &transportError{err: fmt.Errorf("reading the reply to %s: %w", name, err)}
+			return &transportError{Err: fmt.Errorf("reading the reply to %s: %w", name, err)}
 		}
 		return permanent(fmt.Errorf("decoding the reply to %s: %w", name, err))
 	}

@@ -220,7 +220,7 @@ func (c *Client) post(ctx context.Context, method string, params []any, auth str
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return &transportError{err: err}
+		return &transportError{Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -236,7 +236,7 @@ func (c *Client) post(ctx context.Context, method string, params []any, auth str
 			return permanent(fmt.Errorf("decoding the result of %s: %w", method, err))
 		}
 		if ctx.Err() != nil {
-			return &transportError{err: fmt.Errorf("reading the reply: %w", err)}
+			return &transportError{Err: fmt.Errorf("reading the reply: %w", err)}
 		}
 		return fmt.Errorf("decoding the reply to %s: %w", method, err)
 	}

@@ -5,50 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/erp"
 )
 
-// transportError is a failure to reach Tryton or to read its whole reply:
-// refused or reset connections, timeouts. Always transient.
-type transportError struct{ err error }
-
-func (e *transportError) Error() string { return e.err.Error() }
-func (e *transportError) Unwrap() error { return e.err }
-
-// StatusError is an HTTP reply other than 200 OK.
-type StatusError struct {
-	// Status is the HTTP status code.
-	Status int
-	// RetryAfter is what a 429 or 503 reply asked to wait; zero when it did not say.
-	RetryAfter time.Duration
-	// Body is the start of the reply body (Tryton answers 401 and 403 with HTML).
-	Body string
-}
-
-// Error names the status.
-func (e *StatusError) Error() string {
-	msg := fmt.Sprintf("HTTP %d %s", e.Status, http.StatusText(e.Status))
-	if e.RetryAfter > 0 {
-		msg += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
-	}
-	return msg
-}
+// transportError and StatusError are the shared transport failures of
+// the ERP connectors.
+type (
+	transportError = erp.TransportError
+	// StatusError is an HTTP reply other than 200 OK (Tryton answers 401
+	// and 403 with HTML).
+	StatusError = erp.StatusError
+)
 
 // newStatusError reads the status and Retry-After of resp.
 func newStatusError(resp *http.Response, body []byte) *StatusError {
-	e := &StatusError{Status: resp.StatusCode, Body: strings.TrimSpace(string(body))}
-	if v := strings.TrimSpace(resp.Header.Get("Retry-After")); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			e.RetryAfter = time.Duration(secs) * time.Second
-		} else if t, err := http.ParseTime(v); err == nil {
-			e.RetryAfter = max(time.Until(t), 0)
-		}
-	}
-	return e
+	return erp.NewStatusError(resp, body)
 }
 
 // isUnauthorized reports an HTTP 401: Tryton refused the credentials or
@@ -64,17 +38,11 @@ func permanent(err error) error { return connectors.Permanent(err) }
 // transient reports whether calling again may succeed, and how long the
 // server asked to wait.
 func transient(err error) (bool, time.Duration) {
-	var te *transportError
-	var se *StatusError
+	if retry, after, ok := erp.Transient(err); ok {
+		return retry, after
+	}
 	var re *RPCError
-	switch {
-	case connectors.IsPermanent(err):
-		return false, 0
-	case errors.As(err, &te):
-		return true, 0
-	case errors.As(err, &se):
-		return se.Status == http.StatusTooManyRequests || se.Status >= 500, se.RetryAfter
-	case errors.As(err, &re):
+	if errors.As(err, &re) {
 		return re.Retryable(), 0
 	}
 	return false, 0
@@ -85,38 +53,9 @@ func transient(err error) (bool, time.Duration) {
 // Permanent failures other than a transient one wear out are marked with
 // connectors.Permanent, except HTTP 401, which the caller handles.
 func (c *Client) call(ctx context.Context, method string, params []any, auth string, result any) error {
-	attempts := 1 + c.cfg.retries()
-	wait := c.backoff
-	for attempt := 1; ; attempt++ {
-		err := c.post(ctx, method, params, auth, result)
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("calling tryton %s: %w", method, ctx.Err())
-		}
-		retry, after := transient(err)
-		if !retry {
-			return classify(method, err)
-		}
-		if attempt >= attempts {
-			err = fmt.Errorf("calling tryton %s: giving up after %d attempts: %w", method, attempt, err)
-			if after > 0 {
-				err = connectors.RetryAfter(err, after)
-			}
-			return err
-		}
-		delay := max(wait, after)
-		c.log.Warn("tryton call failed; retrying", "method", method, "attempt", attempt, "wait", delay, "error", err)
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("calling tryton %s: %w (while waiting to retry after: %v)", method, ctx.Err(), err)
-		case <-t.C:
-		}
-		wait *= 2
-	}
+	r := erp.Retry{System: "tryton", Call: method, Attempts: 1 + c.cfg.retries(), Backoff: c.backoff, Log: c.log}
+	return r.Do(ctx, func() error { return c.post(ctx, method, params, auth, result) }, transient,
+		func(err error) error { return classify(method, err) })
 }
 
 // classify wraps a failure that retrying cannot fix. A 401 stays as it is
