@@ -10,9 +10,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dealerhub/dealerhub/connectors/erp"
 )
 
 // DefaultBackoff is the first wait before retrying a transient failure; each
@@ -30,9 +31,7 @@ type Client struct {
 	dbURL   string
 	nextID  atomic.Int64
 
-	loginMu sync.Mutex // one login at a time
-	mu      sync.Mutex // guards sess
-	sess    *session
+	sessions erp.Sessions[session]
 }
 
 // session is one login: the Authorization header and the user's context.
@@ -133,28 +132,7 @@ func (c *Client) callSession(ctx context.Context, method string, params func(*se
 // session returns the current session, logging in when there is none or
 // when the current one is stale (the one a call was just refused with).
 func (c *Client) session(ctx context.Context, stale *session) (*session, error) {
-	c.mu.Lock()
-	s := c.sess
-	c.mu.Unlock()
-	if s != nil && s != stale {
-		return s, nil
-	}
-	c.loginMu.Lock()
-	defer c.loginMu.Unlock()
-	c.mu.Lock()
-	s = c.sess
-	c.mu.Unlock()
-	if s != nil && s != stale { // another call logged in meanwhile
-		return s, nil
-	}
-	s, err := c.login(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	c.sess = s
-	c.mu.Unlock()
-	return s, nil
+	return c.sessions.Get(ctx, stale, c.login)
 }
 
 // login opens a session and reads the user's context.
