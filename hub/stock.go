@@ -63,6 +63,10 @@ func (h *Hub) ListCrossRefs(ctx context.Context, p Principal, partner string) ([
 
 var partnerIDPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
+// IsPartnerID reports whether s is a partner id: a short lowercase slug
+// ([a-z0-9-]+).
+func IsPartnerID(s string) bool { return partnerIDPattern.MatchString(s) }
+
 // PutCrossRefs upserts a partner's cross-references from its own item
 // codes to a supplier and the supplier's SKU (its own; an operator names
 // the partner). Every row is checked first; nothing is stored unless all
@@ -92,7 +96,7 @@ func (h *Hub) PutCrossRefs(ctx context.Context, p Principal, partner string, ref
 		if r.SupplierSKU == "" || utf8.RuneCountInString(r.SupplierSKU) > 100 {
 			bad(i, "supplier_sku", "supplier_sku is required, at most 100 characters")
 		}
-		if !partnerIDPattern.MatchString(r.Supplier) {
+		if !IsPartnerID(r.Supplier) {
 			bad(i, "supplier", fmt.Sprintf("supplier %q is not a partner id", r.Supplier))
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,13 +195,13 @@ func csvTable(body []byte, known, required []string) ([]map[string]string, error
 	cols := make([]string, len(header))
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if !contains(known, h) {
+		if !slices.Contains(known, h) {
 			return nil, badRequest("CSV column %d %q is not one of %s", i+1, header[i], strings.Join(known, ", "))
 		}
 		cols[i] = h
 	}
 	for _, req := range required {
-		if !contains(cols, req) {
+		if !slices.Contains(cols, req) {
 			return nil, badRequest("the CSV header has no %q column", req)
 		}
 	}
@@ -227,15 +228,6 @@ func csvTable(body []byte, known, required []string) ([]map[string]string, error
 		return nil, badRequest("the CSV has a header row but no data rows")
 	}
 	return rows, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // policiesFromCSV reads stock policies from CSV rows.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -16,8 +15,6 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/schemas"
 )
-
-var partnerID = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 var knownRoles = map[string]bool{"supplier": true, "dealer": true, "logistics": true, "operator": true}
 
@@ -71,7 +68,7 @@ func cmdPartners(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return usageErr("partners add ID --name NAME --roles supplier,dealer")
 		}
 		id := fs.Arg(0)
-		if !partnerID.MatchString(id) {
+		if !hub.IsPartnerID(id) {
 			return usageErr("partner id %q must be lowercase letters, digits and dashes", id)
 		}
 		var rs []string

@@ -17,6 +17,7 @@ import (
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/csv"
 	"github.com/dealerhub/dealerhub/connectors/xlsx"
+	"github.com/dealerhub/dealerhub/hub"
 	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/tabular"
 	"github.com/dealerhub/dealerhub/mappings"
@@ -85,7 +86,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageErr("import FILE --partner ID --doctype %s [--mapping NAME] [--dry-run [--mapping FILE] [--sheet S] [--show-valid]] [--json] [--errors-out FILE.xlsx]", strings.Join(mappings.DocTypes, "|"))
 	}
 	file := fs.Arg(0)
-	if !partnerID.MatchString(f.partner) {
+	if !hub.IsPartnerID(f.partner) {
 		return usageErr("--partner must be a partner id ([a-z0-9-]+), got %q", f.partner)
 	}
 	cfg, err := importConfig(f.configPath)
