@@ -91,6 +91,9 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 	if err != nil {
 		return store.StockSync{}, err
 	}
+	if snap.AsOf.IsZero() {
+		return store.StockSync{}, DataErrors{{Code: "decode", Pointer: "/as_of", Reason: "the snapshot has no as_of time"}}
+	}
 	refs, err := h.st.ListCrossRefs(ctx, msg.Partner)
 	if err != nil {
 		return store.StockSync{}, fmt.Errorf("reading the cross-references of %q: %w", msg.Partner, err)
@@ -106,9 +109,6 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 	for _, r := range refs {
 		b.refs[r.Code] = r
 	}
-	if snap.AsOf.IsZero() {
-		return store.StockSync{}, DataErrors{{Code: "decode", Pointer: "/as_of", Reason: "the snapshot has no as_of time"}}
-	}
 	out := store.StockSync{MessageID: msg.ID, Dealer: msg.Partner, Today: h.today()}
 	seen := make(map[string]int, len(snap.Levels))
 	for i, row := range snap.Levels {
@@ -123,12 +123,11 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 		}
 	}
 	out.Sales = b.salesDays(snap.Sales)
-	receivers, err := h.stockReceivers(ctx, msg.Partner)
-	if err != nil {
-		return store.StockSync{}, err
-	}
+	receivers := h.stockReceivers(ctx, msg.Partner)
 	for i := range out.Levels {
-		out.Levels[i].Deliveries = receivers(out.Levels[i].Supplier, "stock_level")
+		if out.Levels[i].Deliveries, err = receivers(out.Levels[i].Supplier, "stock_level"); err != nil {
+			return store.StockSync{}, err
+		}
 	}
 	for i := range out.Sales {
 		var sups []string
@@ -137,8 +136,12 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 				sups = append(sups, l.Supplier)
 			}
 		}
-		for _, s := range sups {
-			out.Sales[i].Deliveries = append(out.Sales[i].Deliveries, receivers(s, "sales_report")...)
+		for _, sup := range sups {
+			d, err := receivers(sup, "sales_report")
+			if err != nil {
+				return store.StockSync{}, err
+			}
+			out.Sales[i].Deliveries = append(out.Sales[i].Deliveries, d...)
 		}
 	}
 	if rows := snapshotRows(snap); rows > 0 && countRejected(b.rejected) >= rows {
@@ -166,27 +169,31 @@ func capSnapshotErrors(errs []store.DataError, messageID string) []store.DataErr
 // dealer shares that kind of data with it. A full sync changes thousands
 // of levels at once, so synced data is not put in suppliers' inboxes: they
 // read it with GET /api/v1/stock or follow the events.
-func (h *Hub) stockReceivers(ctx context.Context, dealer string) (func(supplier, doctype string) []store.NewDelivery, error) {
-	rels, err := h.parties.relationships(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (h *Hub) stockReceivers(ctx context.Context, dealer string) func(supplier, doctype string) ([]store.NewDelivery, error) {
 	cfg := h.cfg.Load()
-	return func(supplier, doctype string) []store.NewDelivery {
+	// A full sync asks for the same few suppliers a hundred thousand times.
+	memo := map[[2]string][]store.NewDelivery{}
+	return func(supplier, doctype string) ([]store.NewDelivery, error) {
 		if supplier == "" {
-			return nil
+			return nil, nil
 		}
-		shared := false
-		for _, r := range rels {
-			if r.Dealer == dealer && r.Supplier == supplier {
-				shared = (doctype == "stock_level" && r.SharesStock) || (doctype == "sales_report" && r.SharesSales)
-			}
+		k := [2]string{supplier, doctype}
+		if d, ok := memo[k]; ok {
+			return d, nil
 		}
-		if !shared || cfg.Route(supplier, doctype).Channel == "inbox" {
-			return nil
+		shared, err := h.shares(ctx, dealer, supplier, func(r store.Relationship) bool {
+			return (doctype == "stock_level" && r.SharesStock) || (doctype == "sales_report" && r.SharesSales)
+		})
+		if err != nil {
+			return nil, err
 		}
-		return h.deliveriesFor(doctype, []string{supplier})
-	}, nil
+		var d []store.NewDelivery
+		if shared && cfg.Route(supplier, doctype).Channel != "inbox" {
+			d = h.deliveriesFor(doctype, []string{supplier})
+		}
+		memo[k] = d
+		return d, nil
+	}
 }
 
 // stockBuilder turns snapshot rows into store inputs, collecting the

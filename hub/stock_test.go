@@ -14,6 +14,7 @@ import (
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/hub"
 	"github.com/dealerhub/dealerhub/hub/bus"
+	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/hubtest"
 	"github.com/dealerhub/dealerhub/hub/store"
 )
@@ -208,4 +209,38 @@ func TestStockSyncCapsRejectedRows(t *testing.T) {
 	last := out.Errors[hub.MaxStoredErrors]
 	require.Equal(t, "more", last.Code)
 	require.Equal(t, fmt.Sprintf("and 250 more error(s) not listed here; the snapshot as read is GET /api/v1/messages/%s/body", out.MessageID), last.Reason)
+}
+
+// TestStockSyncDeliversOnlyOverExplicitRoutes: a synced level goes to its
+// supplier only when the supplier routes stock_level over a channel other
+// than its inbox (and the dealer shares stock with it).
+func TestStockSyncDeliversOnlyOverExplicitRoutes(t *testing.T) {
+	cfg := &config.Config{Partners: []config.Partner{{ID: "supplier-a", Name: "Supplier A", Roles: []string{"supplier"}, Routes: []config.Route{
+		{Doctype: "stock_level", Channel: "webhook", Format: "json", Webhook: &config.Webhook{URL: "http://127.0.0.1:1/stock"}},
+	}}}}
+	for _, tc := range []struct {
+		name  string
+		cfg   *config.Config
+		wants int
+	}{{"webhook route", cfg, 1}, {"inbox by default", nil, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := hubtest.New(t, hubtest.Options{Config: tc.cfg})
+			ctx := context.Background()
+			_, err := env.Hub.PutCrossRefs(ctx, env.Principal("dealer-a"), "", []store.CrossRef{
+				{Code: "A", Supplier: "supplier-a", SupplierSKU: "S-A"}, {Code: "B", Supplier: "supplier-a", SupplierSKU: "S-B"}})
+			require.NoError(t, err)
+			erp := &fakeERP{asOf: time.Now().Add(-time.Hour), levels: []connectors.StockRow{
+				{Location: "WH", Code: "A", OnHand: "1", Unit: "EA"}, {Location: "WH", Code: "B", OnHand: "2", Unit: "EA"}}}
+			out, err := hub.SyncStock(ctx, env.Store, env.Bus, hub.StockSyncRequest{Dealer: "dealer-a", Source: "fake", Reader: erp, Wait: 30 * time.Second})
+			require.NoError(t, err)
+			require.Equal(t, 2, out.Changed)
+			ds, _, err := env.Store.ListDeliveries(ctx, store.OperatorScope(), store.DeliveryFilter{MessageID: out.MessageID})
+			require.NoError(t, err)
+			require.Len(t, ds, 2*tc.wants)
+			for _, d := range ds {
+				require.Equal(t, "supplier-a", d.Receiver)
+				require.Equal(t, "webhook", d.Channel)
+			}
+		})
+	}
 }
