@@ -66,6 +66,8 @@ type Partner struct {
 	// ERP is the dealer's ERP: read on a schedule, and where its confirmed
 	// orders are pushed.
 	ERP *ERP `json:"erp,omitempty"`
+	// REST are the partner's REST APIs the hub pulls on a schedule.
+	REST []RESTSource `json:"rest,omitempty"`
 }
 
 // IsEnabled reports the partner's enabled flag, true when omitted.
@@ -318,6 +320,7 @@ func (c *Config) expandSecrets(file string, lookupEnv func(string) (string, bool
 		errs = append(errs, c.expandSFTP(file, i, lookupEnv)...)
 		errs = append(errs, c.expandERP(file, i, lookupEnv)...)
 		errs = append(errs, c.expandInbound(file, i, lookupEnv)...)
+		errs = append(errs, c.expandREST(file, i, lookupEnv)...)
 		for j := range c.Partners[i].Routes {
 			w := c.Partners[i].Routes[j].Webhook
 			if w == nil {
@@ -398,6 +401,7 @@ func (c *Config) Validate() Errors {
 		}
 		errs = append(errs, c.validateSFTP(i)...)
 		errs = append(errs, c.validateERP(i)...)
+		errs = append(errs, c.validateREST(i)...)
 	}
 	return errs
 }

@@ -248,7 +248,16 @@ func (c *Config) validateERP(i int) Errors {
 			add("/"+kind+"/retries", "must be -1 (no retries), 0 (the default %d) or more", tryton.DefaultRetries)
 		}
 	}
-	s := e.Schedule
+	validateSchedule(e.Schedule, add)
+	if e.SalesDays < 0 {
+		add("/sales_days", "must be 0 (the default %d) or more", DefaultSalesDays)
+	}
+	return errs
+}
+
+// validateSchedule checks a schedule block; add reports an error at a
+// pointer relative to the block's parent ("/schedule/cron").
+func validateSchedule(s Schedule, add func(at, format string, a ...any)) {
 	switch {
 	case s.Every != 0 && s.Cron != "":
 		add("/schedule", "give every or cron, not both")
@@ -261,10 +270,6 @@ func (c *Config) validateERP(i int) Errors {
 	case time.Duration(s.Every) < MinScheduleEvery:
 		add("/schedule/every", "%s is too often: at least %s", time.Duration(s.Every), MinScheduleEvery)
 	}
-	if e.SalesDays < 0 {
-		add("/sales_days", "must be 0 (the default %d) or more", DefaultSalesDays)
-	}
-	return errs
 }
 
 // expandERP resolves ${VAR} in partner i's erp secrets and reads its

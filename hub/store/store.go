@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 )
@@ -264,4 +266,21 @@ type Store interface {
 	// ListSyncRuns returns runs the scope may see (a partner's own),
 	// newest first.
 	ListSyncRuns(ctx context.Context, scope Scope, f SyncRunFilter) ([]SyncRun, string, error)
+
+	// SourceState returns what a scheduled source of partner saved last
+	// (a REST source's checkpoint, as JSON); nil when it saved nothing.
+	SourceState(ctx context.Context, partner, source string) (json.RawMessage, error)
+	// SaveSourceState replaces it; the state must be a JSON value.
+	SaveSourceState(ctx context.Context, partner, source string, state json.RawMessage) error
+}
+
+// CheckSourceState checks SaveSourceState's arguments.
+func CheckSourceState(partner, source string, state json.RawMessage) error {
+	switch {
+	case partner == "" || source == "":
+		return fmt.Errorf("saving a source state: partner and source are required")
+	case !json.Valid(state):
+		return fmt.Errorf("saving the state of %s's source %s: not valid JSON", partner, source)
+	}
+	return nil
 }

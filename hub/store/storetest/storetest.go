@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Stock", stockCases()},
 		{"StockPolicies", stockPolicyCases()},
 		{"SyncRuns", syncRunCases()},
+		{"SourceStates", sourceStateCases()},
 		{"Alerts", alertCases()},
 	}
 	for _, g := range groups {
