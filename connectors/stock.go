@@ -51,6 +51,11 @@ type StockRow struct {
 	OnOrder string `json:"on_order,omitempty"`
 	// Unit is the ERP's unit of measure ("u", "pcs", "个").
 	Unit string `json:"unit,omitempty"`
+	// Supplier and SupplierSKU name the item's supplier and its code for
+	// it, when the source says so itself (a mapped record); otherwise the
+	// hub finds them through the dealer's cross-reference of Code.
+	Supplier    string `json:"supplier,omitempty"`
+	SupplierSKU string `json:"supplier_sku,omitempty"`
 }
 
 // SalesRow is what one item sold at one location on one day.

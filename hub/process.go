@@ -126,7 +126,7 @@ func (h *Hub) handleInbound(ctx context.Context, m *bus.Msg) error {
 	if msg.Doctype == "price_list" {
 		return h.handlePriceList(ctx, m, msg, start, log)
 	}
-	if msg.Format == connectors.FormatStockSnapshot {
+	if msg.Format == connectors.FormatStockSnapshot || isRESTStock(msg) {
 		return h.handleStockSnapshot(ctx, m, msg, start, log)
 	}
 	docs, rejected, err := h.buildDocuments(ctx, msg)

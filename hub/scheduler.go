@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/dealerhub/dealerhub/connectors/rest"
 	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/store"
 )
@@ -28,6 +30,9 @@ type SyncSchedulerOptions struct {
 	NewReader ReaderFactory
 	// Sync runs one sync; default SyncStock.
 	Sync SyncFunc
+	// RESTOptions are given to every REST source's connector (tests pass
+	// an HTTP client or a sleeper).
+	RESTOptions []rest.Option
 	// Holder names this instance in the leases; default host, pid and a
 	// random suffix.
 	Holder string
@@ -45,16 +50,18 @@ type SyncSchedulerOptions struct {
 	Logger *slog.Logger
 }
 
-// SyncScheduler runs the ERP sync of each enabled partner with an erp
-// block on the block's schedule. A partner's schedule runs only while this
-// instance holds its lease in the bus's KV bucket (key "erp-sync.PARTNER"),
-// so one hub instance at a time schedules a partner; the others stand by.
-// Each run, scheduled or manual (RunNow, Hub.SyncNow), is recorded as a
-// store.SyncRun and holds the run lease "erp-run.PARTNER" while it runs,
-// so no two instances run the same partner's sync at once. After each run
-// and every half interval (at most a minute), a partner whose last
-// successful run is older than StaleAfterIntervals intervals gets a
-// stale_feed alert; a successful run resolves it.
+// SyncScheduler runs the scheduled sources of each enabled partner: its
+// ERP (the erp block) and each of its REST sources (the rest list), each
+// on its own schedule. A source's schedule runs only while this instance
+// holds its lease in the bus's KV bucket ("erp-sync.PARTNER",
+// "rest-sync.PARTNER.NAME"), so one hub instance at a time schedules a
+// source; the others stand by. Each run, scheduled or manual (RunNow,
+// Hub.SyncNow), is recorded as a store.SyncRun and holds the run lease
+// ("erp-run.PARTNER", "rest-run.PARTNER.NAME") while it runs, so no two
+// instances run the same source at once. After each run and every half
+// interval (at most a minute), a source whose last successful run is
+// older than StaleAfterIntervals intervals gets a stale_feed alert; a
+// successful run resolves it.
 type SyncScheduler struct {
 	h       *Hub
 	holder  string
@@ -63,20 +70,121 @@ type SyncScheduler struct {
 	wait    time.Duration
 	reader  ReaderFactory
 	sync    SyncFunc
+	restOpt []rest.Option
 	log     *slog.Logger
 
 	mu      sync.Mutex
 	running map[string]*scheduleRun
 
 	runMu sync.Mutex
-	inRun map[string]bool // partners with a run in progress in this process
+	inRun map[string]bool // sources with a run in progress in this process
+
+	clientMu sync.Mutex
+	clients  map[string]restClient // REST connectors by job id
 }
 
-// scheduleRun is one partner's running schedule.
+// scheduleRun is one source's running schedule.
 type scheduleRun struct {
-	erp    config.ERP
+	job    syncJob
 	cancel context.CancelFunc
 	done   chan struct{}
+}
+
+// restClient is a REST source's connector and the config it was built
+// from; it lives as long as the config does, keeping its OAuth2 token.
+type restClient struct {
+	cfg    config.RESTSource
+	source *rest.Source
+}
+
+// syncJob is one scheduled source of a partner: its ERP or one of its
+// REST sources.
+type syncJob struct {
+	partner string
+	erp     *config.ERP
+	rest    *config.RESTSource
+}
+
+// source names the job's source as runs do: "tryton", "rest:stock".
+func (j syncJob) source() string {
+	if j.rest != nil {
+		return j.rest.SourceKind()
+	}
+	return j.erp.SourceKind()
+}
+
+// id identifies the job in this process: the partner for its ERP,
+// "PARTNER/rest:NAME" for a REST source.
+func (j syncJob) id() string {
+	if j.rest != nil {
+		return j.partner + "/" + j.source()
+	}
+	return j.partner
+}
+
+// lease is the KV key of the job's schedule ("sync") or run ("run") lease.
+func (j syncJob) lease(kind string) string {
+	if j.rest != nil {
+		return "rest-" + kind + "." + j.partner + "." + j.rest.Name
+	}
+	return "erp-" + kind + "." + j.partner
+}
+
+func (j syncJob) schedule() config.Schedule {
+	if j.rest != nil {
+		return j.rest.Schedule
+	}
+	return j.erp.Schedule
+}
+
+// syncJobs lists the scheduled sources of cfg's enabled partners by id.
+func syncJobs(cfg *config.Config) map[string]syncJob {
+	out := map[string]syncJob{}
+	for partner, e := range cfg.ERPSources() {
+		j := syncJob{partner: partner, erp: &e}
+		out[j.id()] = j
+	}
+	for partner, rs := range cfg.RESTSources() {
+		for i := range rs {
+			j := syncJob{partner: partner, rest: &rs[i]}
+			out[j.id()] = j
+		}
+	}
+	return out
+}
+
+// partnerJobs returns partner's scheduled sources in cfg, the ERP first,
+// then the REST sources in config order.
+func partnerJobs(cfg *config.Config, partner string) []syncJob {
+	var out []syncJob
+	if e, ok := cfg.ERPSources()[partner]; ok {
+		out = append(out, syncJob{partner: partner, erp: &e})
+	}
+	rs := cfg.RESTSources()[partner]
+	for i := range rs {
+		out = append(out, syncJob{partner: partner, rest: &rs[i]})
+	}
+	return out
+}
+
+// findJob finds the partner's source to run: the one named (source as
+// runs name it: "tryton", "rest:stock"), or its only one.
+func findJob(cfg *config.Config, partner, source string) (syncJob, error) {
+	jobs := partnerJobs(cfg, partner)
+	if len(jobs) == 0 {
+		return syncJob{}, fmt.Errorf("partner %q has no scheduled source configured (an erp block or rest sources): %w", partner, ErrNotFound)
+	}
+	var names []string
+	for _, j := range jobs {
+		if j.source() == source || (source == "" && len(jobs) == 1) {
+			return j, nil
+		}
+		names = append(names, j.source())
+	}
+	if source == "" {
+		return syncJob{}, fmt.Errorf("%w: partner %q has %d sources (%s): say which one to run", ErrBadRequest, partner, len(jobs), strings.Join(names, ", "))
+	}
+	return syncJob{}, fmt.Errorf("partner %q has no source %q (its sources: %s): %w", partner, source, strings.Join(names, ", "), ErrNotFound)
 }
 
 // NewSyncScheduler returns a scheduler with nothing running; Apply starts
@@ -100,45 +208,53 @@ func NewSyncScheduler(h *Hub, o SyncSchedulerOptions) *SyncScheduler {
 	}
 	return &SyncScheduler{
 		h: h, holder: o.Holder, ttl: o.Lease, minIntv: o.MinInterval, wait: o.Wait,
-		reader: o.NewReader, sync: o.Sync, log: o.Logger,
-		running: map[string]*scheduleRun{}, inRun: map[string]bool{},
+		reader: o.NewReader, sync: o.Sync, restOpt: o.RESTOptions, log: o.Logger,
+		running: map[string]*scheduleRun{}, inRun: map[string]bool{}, clients: map[string]restClient{},
 	}
 }
 
-// Apply makes the running schedules match cfg: it stops those of partners
-// gone, disabled or without an erp block, restarts those whose erp block
-// changed and starts new ones. ctx is the parent of the schedules it
-// starts; they stop when it ends or at Stop.
+// Apply makes the running schedules match cfg: it stops those of
+// sources gone, of partners disabled, and those whose block changed; it
+// starts new ones. ctx is the parent of the schedules it starts; they stop
+// when it ends or at Stop.
 func (s *SyncScheduler) Apply(ctx context.Context, cfg *config.Config) error {
-	want := cfg.ERPSources()
+	want := syncJobs(cfg)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for partner, r := range s.running {
-		if e, ok := want[partner]; ok && reflect.DeepEqual(e, r.erp) {
+	for id, r := range s.running {
+		if j, ok := want[id]; ok && reflect.DeepEqual(j, r.job) {
 			continue
 		}
 		r.cancel()
 		<-r.done
-		delete(s.running, partner)
-		s.log.Info("erp sync schedule stopped", "partner", partner, "connector", r.erp.SourceKind())
+		delete(s.running, id)
+		s.log.Info("sync schedule stopped", "partner", r.job.partner, "connector", r.job.source())
 	}
-	for partner, e := range want {
-		if _, ok := s.running[partner]; ok {
+	s.clientMu.Lock()
+	for id, c := range s.clients {
+		if j, ok := want[id]; !ok || j.rest == nil || !reflect.DeepEqual(*j.rest, c.cfg) {
+			delete(s.clients, id)
+		}
+	}
+	s.clientMu.Unlock()
+	for id, j := range want {
+		if _, ok := s.running[id]; ok {
 			continue
 		}
 		rctx, cancel := context.WithCancel(ctx)
-		r := &scheduleRun{erp: e, cancel: cancel, done: make(chan struct{})}
-		s.running[partner] = r
+		r := &scheduleRun{job: j, cancel: cancel, done: make(chan struct{})}
+		s.running[id] = r
 		go func() {
 			defer close(r.done)
-			s.run(rctx, partner, e)
+			s.run(rctx, j)
 		}()
 	}
 	return nil
 }
 
-// Running returns the partners whose schedules run (holding their lease
-// or waiting for it), in order.
+// Running returns the sources whose schedules run (holding their lease or
+// waiting for it), in order: a partner's id for its ERP,
+// "PARTNER/rest:NAME" for a REST source.
 func (s *SyncScheduler) Running() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -156,50 +272,89 @@ func (s *SyncScheduler) Running() []string {
 func (s *SyncScheduler) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for partner, r := range s.running {
+	for id, r := range s.running {
 		r.cancel()
 		<-r.done
-		delete(s.running, partner)
+		delete(s.running, id)
 	}
 }
 
-// RunNow runs partner's sync once, now, with trigger manual, and returns
-// the finished run. ErrNotFound when the partner (enabled) has no erp
-// block in the hub's config; ErrConflict when a run of it is in progress
-// in this process or on another instance.
-func (s *SyncScheduler) RunNow(ctx context.Context, partner string) (store.SyncRun, error) {
-	e, ok := s.h.Config().ERPSources()[partner]
-	if !ok {
-		return store.SyncRun{}, fmt.Errorf("partner %q has no erp source configured: %w", partner, ErrNotFound)
+// RunNow runs one of partner's sources once, now, with trigger manual,
+// and returns the finished run. source names it as runs do ("tryton",
+// "rest:stock"); empty runs the partner's only source. ErrNotFound when
+// the partner (enabled) has no such source in the hub's config;
+// ErrBadRequest when it has several and source is empty; ErrConflict when a
+// run of it is in progress in this process or on another instance.
+func (s *SyncScheduler) RunNow(ctx context.Context, partner, source string) (store.SyncRun, error) {
+	j, err := findJob(s.h.Config(), partner, source)
+	if err != nil {
+		return store.SyncRun{}, err
 	}
-	return s.runOnce(ctx, partner, e, TriggerManual)
+	return s.runOnce(ctx, j, TriggerManual)
 }
 
-// runOnce runs one recorded sync unless one of partner is in progress:
+// restSource returns the REST connector of a job, built once per config.
+func (s *SyncScheduler) restSource(j syncJob) (*rest.Source, error) {
+	s.clientMu.Lock()
+	defer s.clientMu.Unlock()
+	if c, ok := s.clients[j.id()]; ok && reflect.DeepEqual(c.cfg, *j.rest) {
+		return c.source, nil
+	}
+	opts := append([]rest.Option{rest.WithLogger(s.log)}, s.restOpt...)
+	src, err := rest.New(j.partner, j.rest.Config, opts...)
+	if err != nil {
+		return nil, err
+	}
+	s.clients[j.id()] = restClient{cfg: *j.rest, source: src}
+	return src, nil
+}
+
+// request is the recorded run of a job.
+func (s *SyncScheduler) request(j syncJob, trigger string) SyncRunRequest {
+	if j.rest != nil {
+		rs := *j.rest
+		return SyncRunRequest{
+			Partner: j.partner, Source: rs.SourceKind(), Trigger: trigger, Now: s.h.now,
+			Run: func(ctx context.Context, _ time.Time) (StockSyncOutcome, error) {
+				src, err := s.restSource(j)
+				if err != nil {
+					return StockSyncOutcome{}, err
+				}
+				return SyncREST(ctx, s.h.st, s.h.bus, RESTSyncRequest{Partner: j.partner, Source: rs, Client: src, Wait: s.wait})
+			},
+		}
+	}
+	return SyncRunRequest{
+		Partner: j.partner, ERP: *j.erp, Trigger: trigger, NewReader: s.reader, Sync: s.sync, Wait: s.wait, Now: s.h.now,
+	}
+}
+
+// runOnce runs one recorded sync unless one of the source is in progress:
 // in this process (a mutex) or on another instance (the run lease).
-func (s *SyncScheduler) runOnce(ctx context.Context, partner string, e config.ERP, trigger string) (store.SyncRun, error) {
+func (s *SyncScheduler) runOnce(ctx context.Context, j syncJob, trigger string) (store.SyncRun, error) {
+	partner, id := j.partner, j.id()
 	s.runMu.Lock()
-	if s.inRun[partner] {
+	if s.inRun[id] {
 		s.runMu.Unlock()
-		return store.SyncRun{}, fmt.Errorf("a sync of partner %q is already running: %w", partner, ErrConflict)
+		return store.SyncRun{}, fmt.Errorf("a %s sync of partner %q is already running: %w", j.source(), partner, ErrConflict)
 	}
-	s.inRun[partner] = true
+	s.inRun[id] = true
 	s.runMu.Unlock()
 	defer func() {
 		s.runMu.Lock()
-		delete(s.inRun, partner)
+		delete(s.inRun, id)
 		s.runMu.Unlock()
 	}()
 
-	key := "erp-run." + partner
+	key := j.lease("run")
 	ok, err := s.h.bus.AcquireLease(ctx, key, s.holder, s.ttl)
 	if err != nil {
 		return store.SyncRun{}, fmt.Errorf("taking partner %q's run lease: %w", partner, err)
 	}
 	if !ok {
-		return store.SyncRun{}, fmt.Errorf("a sync of partner %q is running on another instance: %w", partner, ErrConflict)
+		return store.SyncRun{}, fmt.Errorf("a %s sync of partner %q is running on another instance: %w", j.source(), partner, ErrConflict)
 	}
-	log := s.log.With("partner", partner, "connector", e.SourceKind(), "trigger", trigger)
+	log := s.log.With("partner", partner, "connector", j.source(), "trigger", trigger)
 	defer func() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -209,12 +364,10 @@ func (s *SyncScheduler) runOnce(ctx context.Context, partner string, e config.ER
 	}()
 	var run store.SyncRun
 	holdLease(ctx, s.h.bus, key, s.holder, s.ttl, log.With("lease", key), func(ctx context.Context) {
-		run, err = RunSync(ctx, s.h.st, s.h.bus, SyncRunRequest{
-			Partner: partner, ERP: e, Trigger: trigger, NewReader: s.reader, Sync: s.sync, Wait: s.wait, Now: s.h.now,
-		})
+		run, err = RunSync(ctx, s.h.st, s.h.bus, s.request(j, trigger))
 	})
 	if err != nil {
-		log.Error("erp sync run not recorded", "error", err)
+		log.Error("sync run not recorded", "error", err)
 		return run, err
 	}
 	var took time.Duration
@@ -224,18 +377,18 @@ func (s *SyncScheduler) runOnce(ctx context.Context, partner string, e config.ER
 	attrs := []any{"run_id", run.ID, "status", run.Status, "read", run.Read, "changed", run.Changed,
 		"rejected", run.Rejected, "message_id", run.MessageID, "duration", took.Round(time.Millisecond)}
 	if run.Status == store.SyncFailed {
-		log.Warn("erp sync run failed", append(attrs, "error", run.Error)...)
+		log.Warn("sync run failed", append(attrs, "error", run.Error)...)
 	} else {
-		log.Info("erp sync run finished", attrs...)
+		log.Info("sync run finished", attrs...)
 	}
 	return run, nil
 }
 
-// run schedules partner whenever this instance holds its lease, until
+// run schedules a source whenever this instance holds its lease, until
 // ctx ends.
-func (s *SyncScheduler) run(ctx context.Context, partner string, e config.ERP) {
-	key := "erp-sync." + partner
-	log := s.log.With("partner", partner, "connector", e.SourceKind(), "lease", key)
+func (s *SyncScheduler) run(ctx context.Context, j syncJob) {
+	key := j.lease("sync")
+	log := s.log.With("partner", j.partner, "connector", j.source(), "lease", key)
 	since := s.h.now()
 	defer func() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -254,12 +407,12 @@ func (s *SyncScheduler) run(ctx context.Context, partner string, e config.ERP) {
 		case err != nil:
 			log.Warn("taking the schedule lease", "error", err)
 		case ok:
-			log.Info("scheduling erp sync: this instance holds the lease")
+			log.Info("scheduling sync: this instance holds the lease")
 			waiting = false
-			holdLease(ctx, s.h.bus, key, s.holder, s.ttl, log, func(ctx context.Context) { s.schedule(ctx, partner, e, since, log) })
+			holdLease(ctx, s.h.bus, key, s.holder, s.ttl, log, func(ctx context.Context) { s.schedule(ctx, j, since, log) })
 			continue
 		case !waiting:
-			log.Info("another instance schedules this partner's erp sync; standing by")
+			log.Info("another instance schedules this source; standing by")
 			waiting = true
 		}
 		if !sleep(ctx, s.ttl/3) {
@@ -285,18 +438,19 @@ func (s *SyncScheduler) next(sc config.Schedule, t time.Time) time.Time {
 // schedule runs partner's syncs at the schedule's times and checks its
 // feed between them, until ctx ends. The first run is now unless the last
 // recorded run (by any instance) is more recent than the schedule allows.
-func (s *SyncScheduler) schedule(ctx context.Context, partner string, e config.ERP, since time.Time, log *slog.Logger) {
+func (s *SyncScheduler) schedule(ctx context.Context, j syncJob, since time.Time, log *slog.Logger) {
 	now := s.h.now()
 	due := now
-	last, _, err := s.h.st.ListSyncRuns(ctx, store.OperatorScope(), store.SyncRunFilter{Partner: partner, Source: e.SourceKind(), Page: store.Page{Limit: 1}})
+	sched := j.schedule()
+	last, _, err := s.h.st.ListSyncRuns(ctx, store.OperatorScope(), store.SyncRunFilter{Partner: j.partner, Source: j.source(), Page: store.Page{Limit: 1}})
 	if err != nil {
 		log.Warn("reading the last sync run; running now", "error", err)
 	} else if len(last) > 0 {
-		if n := s.next(e.Schedule, last[0].StartedAt); n.After(now) {
+		if n := s.next(sched, last[0].StartedAt); n.After(now) {
 			due = n
 		}
 	}
-	checkEvery := min(s.interval(e.Schedule)/2, maxStaleCheck)
+	checkEvery := min(s.interval(sched)/2, maxStaleCheck)
 	nextCheck := now.Add(checkEvery)
 	for {
 		wake := due
@@ -308,27 +462,27 @@ func (s *SyncScheduler) schedule(ctx context.Context, partner string, e config.E
 		}
 		ran := false
 		if now = s.h.now(); !now.Before(due) {
-			if _, err := s.runOnce(ctx, partner, e, TriggerSchedule); err != nil && ctx.Err() == nil {
-				log.Warn("scheduled erp sync not run", "error", err)
+			if _, err := s.runOnce(ctx, j, TriggerSchedule); err != nil && ctx.Err() == nil {
+				log.Warn("scheduled sync not run", "error", err)
 			}
 			if ctx.Err() != nil {
 				return
 			}
-			ran, due = true, s.next(e.Schedule, now)
+			ran, due = true, s.next(sched, now)
 		}
 		if now = s.h.now(); ran || !now.Before(nextCheck) {
-			s.checkStale(ctx, partner, e, since, log)
+			s.checkStale(ctx, j, since, log)
 			nextCheck = now.Add(checkEvery)
 		}
 	}
 }
 
-// checkStale raises partner's stale_feed alert when its last successful
+// checkStale raises a source's stale_feed alert when its last successful
 // run finished more than StaleAfterIntervals intervals ago (with none,
 // counted from since).
-func (s *SyncScheduler) checkStale(ctx context.Context, partner string, e config.ERP, since time.Time, log *slog.Logger) {
-	source := e.SourceKind()
-	interval := s.interval(e.Schedule)
+func (s *SyncScheduler) checkStale(ctx context.Context, j syncJob, since time.Time, log *slog.Logger) {
+	partner, source := j.partner, j.source()
+	interval := s.interval(j.schedule())
 	ok, _, err := s.h.st.ListSyncRuns(ctx, store.OperatorScope(), store.SyncRunFilter{Partner: partner, Source: source, Status: store.SyncSucceeded, Page: store.Page{Limit: 1}})
 	if err != nil {
 		log.Warn("checking the feed: reading the last successful run", "error", err)
@@ -353,7 +507,7 @@ func (s *SyncScheduler) checkStale(ctx context.Context, partner string, e config
 	if len(failed) > 0 && (lastOKAt == nil || failed[0].StartedAt.After(*lastOKAt)) {
 		lastErr, lastRun = failed[0].Error, failed[0].ID
 	}
-	title := fmt.Sprintf("Stale feed: %s's %s stock sync has not succeeded since %s (scheduled every %s)", partner, source, lastOK, interval)
+	title := fmt.Sprintf("Stale feed: %s's %s sync has not succeeded since %s (scheduled every %s)", partner, source, lastOK, interval)
 	if lastErr != "" {
 		title += "; last error: " + lastErr
 	}
@@ -377,6 +531,6 @@ func (s *SyncScheduler) checkStale(ctx context.Context, partner string, e config
 		return
 	}
 	if raised {
-		log.Warn("erp feed is stale", "last_success", lastOK, "last_error", lastErr)
+		log.Warn("feed is stale", "last_success", lastOK, "last_error", lastErr)
 	}
 }

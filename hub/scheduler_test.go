@@ -140,21 +140,21 @@ func TestSyncSchedulerRunsOnScheduleAndOnDemand(t *testing.T) {
 		require.NoError(t, s.Apply(ctx, slow))
 		before := len(runsOf(t, env, ""))
 		erp.set("38", nil)
-		run, err := env.Hub.SyncNow(ctx, env.Principal("dealer-a"), "dealer-a")
+		run, err := env.Hub.SyncNow(ctx, env.Principal("dealer-a"), "dealer-a", "")
 		require.NoError(t, err)
 		require.Equal(t, store.SyncSucceeded, run.Status, "error: %s", run.Error)
 		require.Equal(t, hub.TriggerManual, run.Trigger)
 		require.Equal(t, 1, run.Changed, "the level changed")
-		run, err = env.Hub.SyncNow(ctx, env.Principal(""), "dealer-a")
+		run, err = env.Hub.SyncNow(ctx, env.Principal(""), "dealer-a", "")
 		require.NoError(t, err)
 		require.Equal(t, hub.TriggerManual, run.Trigger)
 		require.Equal(t, 0, run.Changed)
 		require.Len(t, runsOf(t, env, ""), before+2, "no scheduled run after the reload")
 
 		// Another partner's source is not found, nor a partner without one.
-		_, err = env.Hub.SyncNow(ctx, env.Principal("dealer-b"), "dealer-a")
+		_, err = env.Hub.SyncNow(ctx, env.Principal("dealer-b"), "dealer-a", "")
 		require.ErrorIs(t, err, hub.ErrNotFound)
-		_, err = env.Hub.SyncNow(ctx, env.Principal(""), "dealer-b")
+		_, err = env.Hub.SyncNow(ctx, env.Principal(""), "dealer-b", "")
 		require.ErrorIs(t, err, hub.ErrNotFound)
 
 		// Each partner lists its own runs.
@@ -250,16 +250,16 @@ func TestSyncNowRefusesASecondRun(t *testing.T) {
 
 		done := make(chan store.SyncRun, 1)
 		go func() {
-			run, err := env.Hub.SyncNow(ctx, env.Principal("dealer-a"), "dealer-a")
+			run, err := env.Hub.SyncNow(ctx, env.Principal("dealer-a"), "dealer-a", "")
 			if err != nil {
 				t.Errorf("first run: %v", err)
 			}
 			done <- run
 		}()
 		<-b.started
-		_, err := env.Hub.SyncNow(ctx, env.Principal(""), "dealer-a")
+		_, err := env.Hub.SyncNow(ctx, env.Principal(""), "dealer-a", "")
 		require.ErrorIs(t, err, hub.ErrConflict, "a run is in progress in this process")
-		_, err = there.RunNow(ctx, "dealer-a")
+		_, err = there.RunNow(ctx, "dealer-a", "")
 		require.ErrorIs(t, err, hub.ErrConflict, "a run is in progress on another instance")
 		running := runsOf(t, env, store.SyncRunning)
 		require.Len(t, running, 1, "the run in progress is recorded")
@@ -274,7 +274,7 @@ func TestSyncNowRefusesASecondRun(t *testing.T) {
 		// Once it is over, the other instance may run it.
 		b.release = make(chan struct{})
 		close(b.release)
-		run, err = there.RunNow(ctx, "dealer-a")
+		run, err = there.RunNow(ctx, "dealer-a", "")
 		require.NoError(t, err)
 		<-b.started
 		require.Equal(t, store.SyncSucceeded, run.Status)

@@ -158,11 +158,13 @@ type Service interface {
 	// ListSyncRuns lists the runs of scheduled sources the principal may
 	// see (its own; operators all), newest first.
 	ListSyncRuns(ctx context.Context, p Principal, f store.SyncRunFilter) ([]store.SyncRun, string, error)
-	// SyncNow runs a partner's scheduled source once, now (the principal
-	// itself, or any partner for an operator), and returns the finished
-	// run; ErrNotFound when the partner has no source configured,
-	// ErrConflict when a run of it is in progress.
-	SyncNow(ctx context.Context, p Principal, partner string) (store.SyncRun, error)
+	// SyncNow runs one of a partner's scheduled sources once, now (the
+	// principal itself, or any partner for an operator), and returns the
+	// finished run; source ("tryton", "rest:stock") may be empty when the
+	// partner has one. ErrNotFound when the partner has no such source,
+	// ErrBadRequest when it has several and none is named, ErrConflict when
+	// a run of it is in progress.
+	SyncNow(ctx context.Context, p Principal, partner, source string) (store.SyncRun, error)
 
 	// Ready reports whether the store and the bus answer.
 	Ready(ctx context.Context) error

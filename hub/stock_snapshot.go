@@ -87,12 +87,25 @@ func snapshotRows(s connectors.StockSnapshot) int { return len(s.Levels) + len(s
 // fails as a whole (DataErrors) only when it is not a snapshot, or when it
 // has rows and every one of them is bad.
 func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.StockSync, error) {
-	snap, err := decodeSnapshot(msg)
-	if err != nil {
+	var (
+		snap connectors.StockSnapshot
+		rows []stockRow
+		pre  []store.DataError // records left out before they became rows
+		err  error
+	)
+	if msg.Format == connectors.FormatStockSnapshot {
+		if snap, err = decodeSnapshot(msg); err != nil {
+			return store.StockSync{}, err
+		}
+		if snap.AsOf.IsZero() {
+			return store.StockSync{}, DataErrors{{Code: "decode", Pointer: "/as_of", Reason: "the snapshot has no as_of time"}}
+		}
+		rows = make([]stockRow, len(snap.Levels))
+		for i, l := range snap.Levels {
+			rows[i] = stockRow{StockRow: l, ptr: fmt.Sprintf("/levels/%d", i), asOf: snap.AsOf}
+		}
+	} else if rows, pre, err = h.stockRecords(ctx, msg); err != nil {
 		return store.StockSync{}, err
-	}
-	if snap.AsOf.IsZero() {
-		return store.StockSync{}, DataErrors{{Code: "decode", Pointer: "/as_of", Reason: "the snapshot has no as_of time"}}
 	}
 	refs, err := h.st.ListCrossRefs(ctx, msg.Partner)
 	if err != nil {
@@ -104,21 +117,21 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 	}
 	b := stockBuilder{
 		dealer: msg.Partner, messageID: msg.ID, refs: make(map[string]store.CrossRef, len(refs)),
-		asOf: snap.AsOf.UTC().Format(time.RFC3339Nano), stored: stored,
+		stored: stored, rejected: pre,
 	}
 	for _, r := range refs {
 		b.refs[r.Code] = r
 	}
 	out := store.StockSync{MessageID: msg.ID, Dealer: msg.Partner, Today: h.today()}
-	seen := make(map[string]int, len(snap.Levels))
-	for i, row := range snap.Levels {
+	seen := make(map[string]string, len(rows))
+	for _, row := range rows {
 		key := row.Location + "\x00" + row.Code
-		if j, dup := seen[key]; dup {
-			b.reject(fmt.Sprintf("/levels/%d", i), row.Code, "", fmt.Sprintf("item %q at %q is listed twice (rows %d and %d); the first is kept", row.Code, row.Location, j, i))
+		if first, dup := seen[key]; dup {
+			b.reject(row.ptr, row.Code, "", fmt.Sprintf("item %q at %q is listed twice (%s and %s); the first is kept", row.Code, row.Location, first, row.ptr))
 			continue
 		}
-		seen[key] = i
-		if l, ok := b.level(i, row, snap.AsOf); ok && l.Body != nil {
+		seen[key] = row.ptr
+		if l, ok := b.level(row); ok && l.Body != nil {
 			out.Levels = append(out.Levels, l)
 		}
 	}
@@ -144,7 +157,7 @@ func (h *Hub) buildStockSync(ctx context.Context, msg store.Message) (store.Stoc
 			out.Sales[i].Deliveries = append(out.Sales[i].Deliveries, d...)
 		}
 	}
-	if rows := snapshotRows(snap); rows > 0 && countRejected(b.rejected) >= rows {
+	if all := len(rows) + len(snap.Sales) + countRejected(pre); all > 0 && countRejected(b.rejected) >= all {
 		return store.StockSync{}, DataErrors(capSnapshotErrors(b.rejected, msg.ID))
 	}
 	out.Rejected = capSnapshotErrors(b.rejected, msg.ID)
@@ -199,7 +212,7 @@ func (h *Hub) stockReceivers(ctx context.Context, dealer string) func(supplier, 
 // stockBuilder turns snapshot rows into store inputs, collecting the
 // rejected ones.
 type stockBuilder struct {
-	dealer, messageID, asOf string
+	dealer, messageID string
 	refs                    map[string]store.CrossRef
 	// stored is the content hash of each stored level: a level whose
 	// hash is the same is checked but not built.
@@ -254,6 +267,24 @@ func (b *stockBuilder) match(ptr, location, code string) (store.CrossRef, bool) 
 	return ref, ok
 }
 
+// supplierOf is the supplier and its item code of a level: those the row
+// names itself (a mapped record with supplier and supplier_sku), else
+// the dealer's cross-reference of the code.
+func (b *stockBuilder) supplierOf(ptr string, row connectors.StockRow) (store.CrossRef, bool) {
+	if row.Supplier == "" {
+		return b.match(ptr, row.Location, row.Code)
+	}
+	if strings.TrimSpace(row.Location) == "" {
+		b.reject(ptr+"/location", row.Code, "", fmt.Sprintf("item %q has no location", row.Code))
+		return store.CrossRef{}, false
+	}
+	ref := store.CrossRef{Partner: b.dealer, Code: row.Code, Supplier: row.Supplier, SupplierSKU: row.SupplierSKU}
+	if ref.SupplierSKU == "" {
+		ref.SupplierSKU = row.Code
+	}
+	return ref, true
+}
+
 // unit maps the ERP's unit word to a UN/ECE code.
 func (b *stockBuilder) unit(ptr, code, word string) (string, bool) {
 	u, ok := schemas.NormalizeUnit(word)
@@ -265,10 +296,10 @@ func (b *stockBuilder) unit(ptr, code, word string) (string, bool) {
 
 // level checks and builds one level; a valid level equal to the stored
 // one comes back without a Body (ok, nothing to store).
-func (b *stockBuilder) level(i int, row connectors.StockRow, asOf time.Time) (store.StockLevelInput, bool) {
-	ptr := fmt.Sprintf("/levels/%d", i)
+func (b *stockBuilder) level(row stockRow) (store.StockLevelInput, bool) {
+	ptr := row.ptr
 	// Every problem of the row is reported, not just the first.
-	ref, ok0 := b.match(ptr, row.Location, row.Code)
+	ref, ok0 := b.supplierOf(ptr, row.StockRow)
 	onHand, ok1 := b.quantity(ptr, row.Code, "on_hand", row.OnHand, true)
 	avail, ok2 := b.quantity(ptr, row.Code, "available", row.Available, false)
 	reserved, ok3 := b.quantity(ptr, row.Code, "reserved", row.Reserved, false)
@@ -287,12 +318,12 @@ func (b *stockBuilder) level(i int, row connectors.StockRow, asOf time.Time) (st
 	if b.stored[doc.ExternalID] == hash {
 		return store.StockLevelInput{}, true // unchanged: nothing to build
 	}
-	doc.AsOf, doc.Source = b.asOf, b.messageID
+	doc.AsOf, doc.Source = row.asOf.UTC().Format(time.RFC3339Nano), b.messageID
 	body, _ := json.Marshal(doc)
 	return store.StockLevelInput{
 		Location: row.Location, SKU: row.Code, Supplier: ref.Supplier, SupplierSKU: ref.SupplierSKU,
 		OnHand: onHand, Available: avail, Reserved: reserved, OnOrder: onOrder, Unit: unit,
-		AsOf: asOf.UTC(), Body: body, ContentHash: hash,
+		AsOf: row.asOf.UTC(), Body: body, ContentHash: hash,
 	}, true
 }
 
@@ -364,4 +395,68 @@ func hashJSON(v any) string {
 	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// stockRow is one level to check: a snapshot row or a mapped record,
+// with the pointer its errors carry and when it was read.
+type stockRow struct {
+	connectors.StockRow
+	ptr  string
+	asOf time.Time
+}
+
+// stockRecords decodes a message of records pulled from a dealer's API
+// (format json-records) through its mapping into stock_level documents,
+// checks each against the schema and turns the valid ones into rows. A
+// record that does not map or validate is left out with its errors.
+func (h *Hub) stockRecords(ctx context.Context, msg store.Message) ([]stockRow, []store.DataError, error) {
+	dec, ok := h.decoders[msg.Format]
+	if !ok {
+		return nil, nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
+	}
+	decoded, rejected, err := decodeAll(ctx, dec, msg)
+	if err != nil {
+		return nil, nil, err
+	}
+	pre := []store.DataError(rejected)
+	rows := make([]stockRow, 0, len(decoded))
+	for _, d := range decoded {
+		doc := d.Doc
+		if s, _ := doc["sender"].(string); s == "" {
+			doc["sender"] = msg.Partner
+		}
+		delete(doc, "source")
+		var errs []store.DataError
+		if s, _ := doc["sender"].(string); s != msg.Partner {
+			errs = append(errs, store.DataError{Code: "sender_mismatch", Pointer: d.Pointer + "/sender", Location: d.Location,
+				Reason: fmt.Sprintf("document claims sender %q but the message came from %q", s, msg.Partner)})
+		}
+		for _, v := range h.schemas.Validate("stock_level", doc) {
+			errs = append(errs, store.DataError{Code: "schema", Pointer: d.Pointer + v.Pointer, Location: d.Location, Reason: v.Reason})
+		}
+		asOf, perr := time.Parse(time.RFC3339Nano, str(doc["as_of"]))
+		if len(errs) == 0 && perr != nil {
+			errs = append(errs, store.DataError{Code: "schema", Pointer: d.Pointer + "/as_of", Location: d.Location, Reason: fmt.Sprintf("as_of %q is not a date-time", str(doc["as_of"]))})
+		}
+		if len(errs) > 0 {
+			pre = append(pre, errs...)
+			continue
+		}
+		rows = append(rows, stockRow{
+			StockRow: connectors.StockRow{
+				Location: str(doc["location"]), Code: str(doc["sku"]), Name: str(doc["description"]),
+				OnHand: str(doc["on_hand"]), Available: str(doc["available"]), Reserved: str(doc["reserved"]),
+				OnOrder: str(doc["on_order"]), Unit: str(doc["unit"]),
+				Supplier: str(doc["supplier"]), SupplierSKU: str(doc["supplier_sku"]),
+			},
+			ptr: d.Pointer, asOf: asOf,
+		})
+	}
+	return rows, pre, nil
+}
+
+// str is a document field as text; "" when absent or not a string.
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }

@@ -114,8 +114,9 @@ func SyncStock(ctx context.Context, st store.Store, names SubjectNamer, r StockS
 }
 
 // countRejected counts the rows left out in a capped error list: errors
-// of one row (pointers under the same /levels/N or /sales/N) count once,
-// and the summary entry ("and N more") counts as N.
+// of one row (pointers under the same /levels/N, /sales/N or, for
+// records, /N) count once, and the summary entry ("and N more") counts
+// as N.
 func countRejected(errs []store.DataError) int {
 	n := 0
 	rows := map[string]bool{}
@@ -124,16 +125,29 @@ func countRejected(errs []store.DataError) int {
 			n += more
 			continue
 		}
-		row := e.Pointer
-		if parts := strings.SplitN(e.Pointer, "/", 4); len(parts) >= 3 {
-			row = parts[1] + "/" + parts[2]
-		}
+		row := rowOf(e)
 		if row == "" || !rows[row] {
 			n++
 		}
 		rows[row] = true
 	}
 	return n
+}
+
+// rowOf is the row an error is about: its pointer up to the first index
+// ("/levels/3", "/3"), else its location and row number.
+func rowOf(e store.DataError) string {
+	end := 0
+	for _, seg := range strings.Split(strings.TrimPrefix(e.Pointer, "/"), "/") {
+		end += 1 + len(seg)
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			return e.Pointer[:end]
+		}
+	}
+	if e.Location == "" && e.Row == 0 {
+		return e.Pointer
+	}
+	return fmt.Sprintf("%s#%d", e.Location, e.Row)
 }
 
 // handleStockSnapshot processes a stock snapshot: checks and matches its

@@ -24,10 +24,15 @@ type ReaderFactory func(partner string, e config.ERP) (connectors.StockReader, e
 // SyncFunc runs one stock sync; SyncStock in production, a fake in tests.
 type SyncFunc func(ctx context.Context, st store.Store, names SubjectNamer, r StockSyncRequest) (StockSyncOutcome, error)
 
-// SyncRunRequest is one recorded run of a partner's ERP source.
+// SyncRunRequest is one recorded run of a partner's scheduled source: its
+// ERP (ERP, NewReader, Sync) or any other (Source and Run).
 type SyncRunRequest struct {
 	Partner string
 	ERP     config.ERP
+	// Source names the run's source when it is not the ERP's
+	// ("rest:stock"); Run then does the work.
+	Source string
+	Run    func(ctx context.Context, started time.Time) (StockSyncOutcome, error)
 	// Trigger is TriggerSchedule or TriggerManual.
 	Trigger   string
 	NewReader ReaderFactory
@@ -55,7 +60,10 @@ func RunSync(ctx context.Context, st store.Store, names SubjectNamer, r SyncRunR
 	if r.Now == nil {
 		r.Now = time.Now
 	}
-	source := r.ERP.SourceKind()
+	source := r.Source
+	if source == "" {
+		source = r.ERP.SourceKind()
+	}
 	if source == "" {
 		return store.SyncRun{}, fmt.Errorf("partner %q: the erp block names no source: %w", r.Partner, ErrNotFound)
 	}
@@ -67,6 +75,9 @@ func RunSync(ctx context.Context, st store.Store, names SubjectNamer, r SyncRunR
 		return store.SyncRun{}, fmt.Errorf("recording the start of partner %q's %s sync: %w", r.Partner, source, err)
 	}
 	out, err := func() (StockSyncOutcome, error) {
+		if r.Run != nil {
+			return r.Run(ctx, started)
+		}
 		if r.NewReader == nil {
 			return StockSyncOutcome{}, errors.New("no reader for the ERP: the hub was started without an ERP client")
 		}
@@ -124,22 +135,24 @@ func (h *Hub) ListSyncRuns(ctx context.Context, p Principal, f store.SyncRunFilt
 	return runs, next, nil
 }
 
-// SyncNow runs a partner's scheduled source once, now, through the
-// scheduler's run function, and returns the finished run (succeeded or
-// failed). A partner may run only its own source (another's is
-// ErrNotFound), an operator any. ErrNotFound when the partner has no erp
-// block (or is disabled); ErrConflict when a run of it is in progress,
-// here or on another instance.
-func (h *Hub) SyncNow(ctx context.Context, p Principal, partner string) (store.SyncRun, error) {
+// SyncNow runs one of a partner's scheduled sources once, now, through
+// the scheduler, and returns the finished run (succeeded or failed).
+// source names it as runs do ("tryton", "rest:stock"); empty runs the
+// partner's only source. A partner may run only its own sources
+// (another's is ErrNotFound), an operator any. ErrNotFound when the
+// partner has no such source (or is disabled); ErrBadRequest when it has
+// several and source is empty; ErrConflict when a run of it is in
+// progress, here or on another instance.
+func (h *Hub) SyncNow(ctx context.Context, p Principal, partner, source string) (store.SyncRun, error) {
 	if !p.Operator && p.Partner != partner {
 		return store.SyncRun{}, fmt.Errorf("partner %q: %w", partner, ErrNotFound)
 	}
-	if _, ok := h.Config().ERPSources()[partner]; !ok {
-		return store.SyncRun{}, fmt.Errorf("partner %q has no erp source configured: %w", partner, ErrNotFound)
+	if _, err := findJob(h.Config(), partner, source); err != nil {
+		return store.SyncRun{}, err
 	}
 	s := h.syncs.Load()
 	if s == nil {
-		return store.SyncRun{}, errors.New("this hub runs no ERP sync scheduler")
+		return store.SyncRun{}, errors.New("this hub runs no sync scheduler")
 	}
-	return s.RunNow(ctx, partner)
+	return s.RunNow(ctx, partner, source)
 }

@@ -41,6 +41,9 @@ type StartSyncRunRequest struct {
 	// Partner whose source runs; a partner's key may leave it out (itself),
 	// an operator's must give it.
 	Partner string `json:"partner"`
+	// Source names the source to run as runs do ("tryton", "rest:stock");
+	// it may be left out when the partner has only one.
+	Source string `json:"source,omitempty"`
 }
 
 // startSyncRun handles POST /api/v1/sync-runs: the partner's source runs
@@ -67,7 +70,7 @@ func (a *api) startSyncRun(w http.ResponseWriter, r *http.Request, p hub.Princip
 		}
 		req.Partner = p.Partner
 	}
-	run, err := a.svc.SyncNow(r.Context(), p, req.Partner)
+	run, err := a.svc.SyncNow(r.Context(), p, req.Partner, req.Source)
 	if err != nil {
 		return fmt.Errorf("running partner %q's sync: %w", req.Partner, err)
 	}

@@ -81,9 +81,10 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	sub, fs, asJSON := c.sub, c.fs, c.asJSON
 	partner := fs.String("partner", "", "the partner (runs: only its runs; now: required)")
+	source := fs.String("source", "", "the source: tryton, odoo or rest:NAME (runs: only its runs; now: required when the partner has several)")
 	status := fs.String("status", "", "only runs with this status: running, succeeded, failed (runs)")
 	limit := fs.Int("limit", 50, "how many runs, newest first (runs)")
-	configPath := fs.String("config", "", "the hub config holding the partner's erp block; the same file as serve's (now; env DEALERHUB_CONFIG)")
+	configPath := fs.String("config", "", "the hub config holding the partner's erp block or rest sources; the same file as serve's (now; env DEALERHUB_CONFIG)")
 	wait := fs.Duration("wait", hub.DefaultStockSyncWait, "how long to wait for the running hub to process the snapshot (now)")
 	natsNS := fs.String("nats-namespace", "", "bus namespace of the hub, if it uses one (now)")
 	if sub != "runs" && sub != "now" {
@@ -98,20 +99,15 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageErr("--status must be running, succeeded or failed, not %q", *status)
 	}
 	var cfg *config.Config
-	var erp config.ERP
 	if sub == "now" {
 		if *partner == "" {
 			return usageErr("sync now: give --partner ID")
 		}
 		if *configPath == "" {
-			return usageErr("sync now: give the hub config with --config (or DEALERHUB_CONFIG): it holds the partner's erp block")
+			return usageErr("sync now: give the hub config with --config (or DEALERHUB_CONFIG): it holds the partner's erp block or rest sources")
 		}
 		if cfg, err = config.Load(*configPath, os.LookupEnv); err != nil {
 			return usageErr("reading --config: %w", err)
-		}
-		var ok bool
-		if erp, ok = cfg.ERPSources()[*partner]; !ok {
-			return fmt.Errorf("partner %q has no erp block in %s (or is disabled)", *partner, *configPath)
 		}
 	}
 	st, err := c.sf.open(ctx)
@@ -121,7 +117,7 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer st.Close()
 	if sub == "runs" {
 		runs, _, err := st.ListSyncRuns(ctx, store.OperatorScope(), store.SyncRunFilter{
-			Partner: *partner, Status: store.SyncRunStatus(*status), Page: store.Page{Limit: *limit}})
+			Partner: *partner, Source: *source, Status: store.SyncRunStatus(*status), Page: store.Page{Limit: *limit}})
 		if err != nil {
 			return fmt.Errorf("listing sync runs: %w", err)
 		}
@@ -131,10 +127,18 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return printSyncRuns(stdout, runs)
 	}
 
-	// A run of the partner that started recently and has not finished is
+	req, err := hub.SourceRunRequest(cfg, st, bus.Names{Namespace: *natsNS}, *partner, *source, erpReader, *wait)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *configPath, err)
+	}
+	runSource := req.Source
+	if runSource == "" {
+		runSource = req.ERP.SourceKind()
+	}
+	// A run of the source that started recently and has not finished is
 	// in progress (on a hub instance or another CLI): refuse a second.
 	busy, _, err := st.ListSyncRuns(ctx, store.OperatorScope(), store.SyncRunFilter{
-		Partner: *partner, Source: erp.SourceKind(), Status: store.SyncRunning, Page: store.Page{Limit: 1}})
+		Partner: *partner, Source: runSource, Status: store.SyncRunning, Page: store.Page{Limit: 1}})
 	if err != nil {
 		return fmt.Errorf("checking runs in progress: %w", err)
 	}
@@ -142,9 +146,7 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return &exitError{code: 1, err: fmt.Errorf("a sync of partner %q is in progress (run %s, started %s); try again when it ends",
 			*partner, busy[0].ID, busy[0].StartedAt.Format(time.RFC3339))}
 	}
-	run, err := hub.RunSync(ctx, st, bus.Names{Namespace: *natsNS}, hub.SyncRunRequest{
-		Partner: *partner, ERP: erp, Trigger: hub.TriggerManual, NewReader: erpReader, Wait: *wait,
-	})
+	run, err := hub.RunSync(ctx, st, bus.Names{Namespace: *natsNS}, req)
 	if err != nil {
 		return err
 	}

@@ -156,7 +156,9 @@ func (d *decoder) open(msg store.Message, sheet string) (connectors.TableReader,
 	}
 	if d.format == FormatJSONRecords {
 		var opts jsonrec.Options
-		if in, ok := d.config().Inbound(msg.Partner); ok {
+		// A REST source stores its records as a top-level array; the
+		// inbound records path is for what the partner posts.
+		if in, ok := d.config().Inbound(msg.Partner); ok && !hub.IsRESTSource(msg.Source) {
 			opts.Records = in.Records
 		}
 		r, err := jsonrec.NewReader(io.NewSectionReader(body, 0, body.Size()), opts)
