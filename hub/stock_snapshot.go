@@ -213,7 +213,7 @@ func (h *Hub) stockReceivers(ctx context.Context, dealer string) func(supplier, 
 // rejected ones.
 type stockBuilder struct {
 	dealer, messageID string
-	refs                    map[string]store.CrossRef
+	refs              map[string]store.CrossRef
 	// stored is the content hash of each stored level: a level whose
 	// hash is the same is checked but not built.
 	stored   map[string]string

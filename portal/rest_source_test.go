@@ -191,7 +191,7 @@ func TestRESTSourceStockSync(t *testing.T) {
 		rec("SKU-A", "40", "2026-11-20T08:00:00Z"),
 		rec("SKU-B", "15", "2026-11-20T09:00:00Z"),
 		rec("SKU-C", "3", "2026-11-20T10:00:00Z"),
-		rec("SKU-X", "", "2026-11-20T11:00:00Z"), // no qty: rejected by the source
+		rec("SKU-X", "", "2026-11-20T11:00:00Z"),     // no qty: rejected by the source
 		rec("SKU-D", "lots", "2026-11-20T12:00:00Z"), // not a number: rejected by the mapping
 		rec("SKU-E", "7", "2026-11-20T13:00:00Z"),
 	}
