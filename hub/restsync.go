@@ -80,7 +80,8 @@ type RESTSyncRequest struct {
 // them up: records read, documents changed, records rejected (by the
 // source's required fields, the mapping or the schema) with their
 // errors. It fails when the pull failed or a stored page failed as a
-// whole; pages stored before a failure stay stored.
+// whole (a page whose every record was rejected is rejected records);
+// pages stored before a failure stay stored.
 func SyncREST(ctx context.Context, st store.Store, names SubjectNamer, r RESTSyncRequest) (StockSyncOutcome, error) {
 	wait := r.Wait
 	if wait <= 0 {
@@ -139,7 +140,12 @@ func SyncREST(ctx context.Context, st store.Store, names SubjectNamer, r RESTSyn
 		switch m.Status {
 		case store.StatusDone:
 		case store.StatusFailed, store.StatusDead:
-			failed = append(failed, fmt.Sprintf("page %d (message %s): %s", pg.number, m.ID, DataErrors(m.Errors).Error()))
+			// A page whose every record was rejected is rejected records;
+			// a page that failed as a whole (not JSON, no mapping, given
+			// up on) fails the run.
+			if m.Status == store.StatusDead || !recordErrors(m.Errors) {
+				failed = append(failed, fmt.Sprintf("page %d (message %s): %s", pg.number, m.ID, DataErrors(m.Errors).Error()))
+			}
 		default:
 			out.Status = m.Status
 		}
@@ -155,6 +161,20 @@ func SyncREST(ctx context.Context, st store.Store, names SubjectNamer, r RESTSyn
 		return out, fmt.Errorf("the pages of %s are still %s after %s: is the hub running?", kind, out.Status, wait)
 	}
 	return out, nil
+}
+
+// recordErrors reports errors that are each about one record (a pointer
+// into the page's array, or the "and N more" summary).
+func recordErrors(errs []store.DataError) bool {
+	for _, e := range errs {
+		if _, more := moreCount(e); more {
+			continue
+		}
+		if r := rowOf(e); r == "" || strings.Trim(strings.TrimPrefix(r, "/"), "0123456789") != "" {
+			return false
+		}
+	}
+	return len(errs) > 0
 }
 
 type restPage struct {

@@ -314,3 +314,67 @@ func waitFinishedRun(t *testing.T, st store.Store, source string) store.SyncRun 
 	t.Fatalf("no %s run finished within 60s", source)
 	return store.SyncRun{}
 }
+
+// restProductConfig is supplier-a's product API: page/size pagination,
+// an API key header, records at the top level, the built-in synonyms as
+// the mapping. Its inbound.records path is for what it posts, not for
+// what the hub pulls.
+const restProductConfig = `version: 1
+partners:
+  - id: supplier-a
+    name: Supplier A
+    roles: [supplier]
+    inbound:
+      records: data.items
+    rest:
+      - name: catalog
+        schedule: {cron: "0 3 * * *"}
+        url: %s/products
+        doctype: product
+        auth: {type: api_key, header: X-Api-Key, key: "${REST_TEST_API_KEY}"}
+        pagination: {type: page, page_param: p, size_param: n, size: 2}
+`
+
+// TestRESTSourceProducts: any doctype other than stock goes the plain
+// way, one document per record through the mapping; a record the schema
+// refuses is rejected alone, by its pointer in its page.
+func TestRESTSourceProducts(t *testing.T) {
+	products := []map[string]any{
+		{"sku": "P-1", "name": "扳手", "unit": "个"},
+		{"sku": "P-2", "name": "钳子", "unit": "PCE"},
+		{"sku": "P-3", "name": "", "unit": "PCE"},
+	}
+	var calls []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls = append(calls, r.URL.RawQuery)
+		mu.Unlock()
+		if r.Header.Get("X-Api-Key") != "k-123" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var page, size int
+		fmt.Sscan(r.URL.Query().Get("p"), &page)
+		fmt.Sscan(r.URL.Query().Get("n"), &size)
+		start := min((page-1)*size, len(products))
+		w.Header().Set("Content-Type", "application/json")
+		require.NoError(t, json.NewEncoder(w).Encode(products[start:min(start+size, len(products))]))
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("REST_TEST_API_KEY", "k-123")
+	cfg, err := config.Parse(fmt.Appendf(nil, restProductConfig, srv.URL), "hub.yaml", os.LookupEnv)
+	require.NoError(t, err)
+	env := newSpreadsheetEnv(t, hubtest.Options{Config: cfg}, Options{}, cfg)
+	env.Hub.SetSyncScheduler(hub.NewSyncScheduler(env.Hub, hub.SyncSchedulerOptions{}))
+	env.run(t, []scenario{
+		{name: "pulled", method: http.MethodPost, url: "/api/v1/sync-runs", who: "supplier-a", body: `{}`,
+			status: http.StatusCreated, fields: map[string]string{"status": "succeeded", "source": "rest:catalog",
+				"read": "3", "changed": "2", "rejected": "1", "errors.0.pointer": "/0/name"}},
+		{name: "the products", url: "/api/v1/documents/product", who: "supplier-a", status: http.StatusOK,
+			fields: map[string]string{"items.#": "2"}},
+	})
+	require.Equal(t, []string{"n=2&p=1", "n=2&p=2"}, calls, "page 2 is short: the last")
+	run := waitFinishedRun(t, env.Store, "rest:catalog")
+	require.Contains(t, run.Errors[0].Location, "page 2")
+}
