@@ -211,15 +211,36 @@ func (h *Hub) inboundExhausted(ctx context.Context, m *bus.Msg, lastErr error) {
 	h.metrics.messagesProcessed.WithLabelValues(string(store.StatusDead)).Inc()
 }
 
+// checkDecoded fills a decoded document's sender (the message's partner
+// when it names none), drops a source the partner set (the hub sets it),
+// and checks the sender and the schema of the message's doctype.
+func (h *Hub) checkDecoded(msg store.Message, d Decoded) DataErrors {
+	doc := d.Doc
+	dataErr := func(code, ptr, reason string) store.DataError {
+		return store.DataError{Code: code, Pointer: d.Pointer + ptr, Location: d.Location, Reason: reason}
+	}
+	sender, _ := doc["sender"].(string)
+	if sender == "" {
+		sender = msg.Partner
+		doc["sender"] = sender
+	}
+	if sender != msg.Partner {
+		return DataErrors{dataErr("sender_mismatch", "/sender",
+			fmt.Sprintf("document claims sender %q but the message came from %q", sender, msg.Partner))}
+	}
+	delete(doc, "source")
+	var errs DataErrors
+	for _, v := range h.schemas.Validate(msg.Doctype, doc) {
+		errs = append(errs, dataErr("schema", v.Pointer, v.Reason))
+	}
+	return errs
+}
+
 // buildDocuments decodes and validates a message and works out where each
 // document goes. Content problems come back as DataErrors (every one of
 // them); anything else is transient.
 func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.DocumentInput, DataErrors, error) {
-	dec, ok := h.decoders[msg.Format]
-	if !ok {
-		return nil, nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
-	}
-	decoded, rejected, err := decodeAll(ctx, dec, msg)
+	decoded, rejected, err := h.decodeMessage(ctx, msg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -246,6 +267,15 @@ func (h *Hub) buildDocuments(ctx context.Context, msg store.Message) ([]store.Do
 		return nil, nil, rejected // every row was left out
 	}
 	return docs, rejected, nil
+}
+
+// decodeMessage decodes a message with the decoder of its format.
+func (h *Hub) decodeMessage(ctx context.Context, msg store.Message) ([]Decoded, DataErrors, error) {
+	dec, ok := h.decoders[msg.Format]
+	if !ok {
+		return nil, nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
+	}
+	return decodeAll(ctx, dec, msg)
 }
 
 // decodeAll decodes a message; a streaming decoder's rows left out under
@@ -275,23 +305,11 @@ func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (
 	dataErr := func(code, ptr, reason string) store.DataError {
 		return store.DataError{Code: code, Pointer: d.Pointer + ptr, Location: d.Location, Reason: reason}
 	}
-	sender, _ := doc["sender"].(string)
-	if sender == "" {
-		sender = msg.Partner
-		doc["sender"] = sender
-	}
-	if sender != msg.Partner {
-		return store.DocumentInput{}, DataErrors{dataErr("sender_mismatch", "/sender",
-			fmt.Sprintf("document claims sender %q but the message came from %q", sender, msg.Partner))}, nil
-	}
-	delete(doc, "source") // the hub sets it; a partner cannot
-	var errs DataErrors
-	for _, v := range h.schemas.Validate(msg.Doctype, doc) {
-		errs = append(errs, dataErr("schema", v.Pointer, v.Reason))
-	}
-	if len(errs) > 0 {
+	if errs := h.checkDecoded(msg, d); len(errs) > 0 {
 		return store.DocumentInput{}, errs, nil
 	}
+	sender := msg.Partner
+	var errs DataErrors
 	hash, err := contentHash(doc)
 	if err != nil {
 		return store.DocumentInput{}, nil, err

@@ -410,11 +410,7 @@ type stockRow struct {
 // checks each against the schema and turns the valid ones into rows. A
 // record that does not map or validate is left out with its errors.
 func (h *Hub) stockRecords(ctx context.Context, msg store.Message) ([]stockRow, []store.DataError, error) {
-	dec, ok := h.decoders[msg.Format]
-	if !ok {
-		return nil, nil, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
-	}
-	decoded, rejected, err := decodeAll(ctx, dec, msg)
+	decoded, rejected, err := h.decodeMessage(ctx, msg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -422,18 +418,7 @@ func (h *Hub) stockRecords(ctx context.Context, msg store.Message) ([]stockRow, 
 	rows := make([]stockRow, 0, len(decoded))
 	for _, d := range decoded {
 		doc := d.Doc
-		if s, _ := doc["sender"].(string); s == "" {
-			doc["sender"] = msg.Partner
-		}
-		delete(doc, "source")
-		var errs []store.DataError
-		if s, _ := doc["sender"].(string); s != msg.Partner {
-			errs = append(errs, store.DataError{Code: "sender_mismatch", Pointer: d.Pointer + "/sender", Location: d.Location,
-				Reason: fmt.Sprintf("document claims sender %q but the message came from %q", s, msg.Partner)})
-		}
-		for _, v := range h.schemas.Validate("stock_level", doc) {
-			errs = append(errs, store.DataError{Code: "schema", Pointer: d.Pointer + v.Pointer, Location: d.Location, Reason: v.Reason})
-		}
+		errs := h.checkDecoded(msg, d)
 		asOf, perr := time.Parse(time.RFC3339Nano, str(doc["as_of"]))
 		if len(errs) == 0 && perr != nil {
 			errs = append(errs, store.DataError{Code: "schema", Pointer: d.Pointer + "/as_of", Location: d.Location, Reason: fmt.Sprintf("as_of %q is not a date-time", str(doc["as_of"]))})
