@@ -272,6 +272,18 @@ type Store interface {
 	SourceState(ctx context.Context, partner, source string) (json.RawMessage, error)
 	// SaveSourceState replaces it; the state must be a JSON value.
 	SaveSourceState(ctx context.Context, partner, source string, state json.RawMessage) error
+
+	// RecordInterchange records an inbound EDI interchange under (partner,
+	// standard, sender, control). When that key is recorded already for
+	// another message it changes nothing and returns the first record with
+	// duplicate true; for the same message (processed again after a
+	// crash) it returns the record with duplicate false.
+	RecordInterchange(ctx context.Context, in EDIInterchange) (first EDIInterchange, duplicate bool, err error)
+	// ControlNumber returns the number of counter ("x12:acme:isa") given
+	// to a delivery: the first time, the counter's next number (1 after
+	// max, and after max again 1); after that, the same number, so a retried
+	// delivery sends the control numbers it sent before.
+	ControlNumber(ctx context.Context, counter, deliveryID string, max int64) (int64, error)
 }
 
 // CheckSourceState checks SaveSourceState's arguments.

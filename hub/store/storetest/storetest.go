@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"StockPolicies", stockPolicyCases()},
 		{"SyncRuns", syncRunCases()},
 		{"SourceStates", sourceStateCases()},
+		{"EDI", ediCases()},
 		{"Alerts", alertCases()},
 	}
 	for _, g := range groups {
