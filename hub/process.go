@@ -21,11 +21,22 @@ import (
 // a raw message.
 type Decoded struct {
 	Doc map[string]any
+	// Doctype is the document's type when it is not the message's (an
+	// EDI interchange may hold an order and a ship notice).
+	Doctype string
 	// Pointer prefixes the JSON pointers of this document's errors ("/3" for
 	// the fourth element of an array); Location says where it sits in the
 	// partner's file ("sheet 价格 row 12"), when that means more.
 	Pointer  string
 	Location string
+}
+
+// doctype is the decoded document's type: its own, else the message's.
+func (d Decoded) doctype(msg store.Message) string {
+	if d.Doctype != "" {
+		return d.Doctype
+	}
+	return msg.Doctype
 }
 
 // DataErrors is a decoder's report of what is wrong with a message's
@@ -230,7 +241,7 @@ func (h *Hub) checkDecoded(msg store.Message, d Decoded) DataErrors {
 	}
 	delete(doc, "source")
 	var errs DataErrors
-	for _, v := range h.schemas.Validate(msg.Doctype, doc) {
+	for _, v := range h.schemas.Validate(d.doctype(msg), doc) {
 		errs = append(errs, dataErr("schema", v.Pointer, v.Reason))
 	}
 	return errs
@@ -320,7 +331,8 @@ func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (
 		return store.DocumentInput{}, nil, fmt.Errorf("encoding document: %w", err)
 	}
 	receiver, _ := doc["receiver"].(string)
-	receivers, rerrs, err := h.receivers(ctx, msg.Doctype, sender, doc)
+	doctype := d.doctype(msg)
+	receivers, rerrs, err := h.receivers(ctx, doctype, sender, doc)
 	if err != nil {
 		return store.DocumentInput{}, nil, err
 	}
@@ -333,14 +345,14 @@ func (h *Hub) buildDocument(ctx context.Context, msg store.Message, d Decoded) (
 	status, _ := doc["status"].(string)
 	externalID, _ := doc["external_id"].(string)
 	return store.DocumentInput{
-		Doctype:     msg.Doctype,
+		Doctype:     doctype,
 		Sender:      sender,
 		Receiver:    receiver,
 		ExternalID:  externalID,
 		Status:      status,
 		Body:        body,
 		ContentHash: hash,
-		Deliveries:  append(h.deliveriesFor(msg.Doctype, receivers), h.erpDeliveries(msg.Doctype, sender, status)...),
+		Deliveries:  append(h.deliveriesFor(doctype, receivers), h.erpDeliveries(doctype, sender, status)...),
 	}, nil, nil
 }
 

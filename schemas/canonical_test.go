@@ -38,6 +38,8 @@ func newStruct(t *testing.T, doctype string) any {
 		return &StockLevel{}
 	case "sales_report":
 		return &SalesReport{}
+	case "acknowledgment":
+		return &Acknowledgment{}
 	}
 	t.Fatalf("no struct for doctype %q", doctype)
 	return nil

@@ -287,7 +287,7 @@ func TestVocabulariesMatchCommonSchema(t *testing.T) {
 
 func TestIsDocType(t *testing.T) {
 	t.Parallel()
-	require.Len(t, DocTypes, 9)
+	require.Len(t, DocTypes, 10)
 	for _, dt := range DocTypes {
 		require.True(t, IsDocType(dt))
 	}

@@ -294,3 +294,69 @@ type SalesLine struct {
 	Revenue     Decimal `json:"revenue,omitempty"`
 	Currency    string  `json:"currency,omitempty"`
 }
+
+// Acknowledgment is the answer to an EDI interchange: an X12 997/TA1 or
+// an EDIFACT CONTRL as a document (doctype "acknowledgment").
+type Acknowledgment struct {
+	Sender      string            `json:"sender"`
+	Receiver    string            `json:"receiver"`
+	ExternalID  string            `json:"external_id"`
+	Source      string            `json:"source,omitempty"`
+	Standard    string            `json:"standard"`
+	MessageID   string            `json:"message_id,omitempty"`
+	Interchange AckInterchange    `json:"interchange"`
+	Status      string            `json:"status"`
+	NoteCode    string            `json:"note_code,omitempty"`
+	Errors      []AckError        `json:"errors,omitempty"`
+	Groups      []AckGroup        `json:"groups,omitempty"`
+	Extensions  map[string]string `json:"extensions,omitempty"`
+}
+
+// AckInterchange is the envelope an acknowledgment answers.
+type AckInterchange struct {
+	Control  string   `json:"control"`
+	Sender   AckParty `json:"sender"`
+	Receiver AckParty `json:"receiver"`
+	Date     string   `json:"date,omitempty"`
+	Time     string   `json:"time,omitempty"`
+	Version  string   `json:"version,omitempty"`
+}
+
+// AckParty is an interchange party: qualifier and id.
+type AckParty struct {
+	Qualifier string `json:"qualifier,omitempty"`
+	ID        string `json:"id"`
+}
+
+// AckGroup is the answer for one functional group.
+type AckGroup struct {
+	FunctionalID string     `json:"functional_id,omitempty"`
+	Control      string     `json:"control"`
+	Version      string     `json:"version,omitempty"`
+	Status       string     `json:"status"`
+	SetsReceived int        `json:"sets_received"`
+	SetsAccepted int        `json:"sets_accepted"`
+	Errors       []AckError `json:"errors,omitempty"`
+	Sets         []AckSet   `json:"sets,omitempty"`
+}
+
+// AckSet is the answer for one transaction set or message.
+type AckSet struct {
+	Type    string     `json:"type"`
+	Control string     `json:"control"`
+	Version string     `json:"version,omitempty"`
+	Status  string     `json:"status"`
+	Errors  []AckError `json:"errors,omitempty"`
+}
+
+// AckError is one problem an acknowledgment reports.
+type AckError struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	EDICode   string `json:"edi_code,omitempty"`
+	Position  int    `json:"position,omitempty"`
+	Tag       string `json:"tag,omitempty"`
+	Element   int    `json:"element,omitempty"`
+	Component int    `json:"component,omitempty"`
+	Value     string `json:"value,omitempty"`
+}

@@ -6,7 +6,7 @@ import "slices"
 // order. They are also the bus subject tokens. Treat the slice as read-only.
 var DocTypes = []string{
 	"party", "product", "price_list", "order", "order_response",
-	"shipment", "tracking_event", "stock_level", "sales_report",
+	"shipment", "tracking_event", "stock_level", "sales_report", "acknowledgment",
 }
 
 // OrderStatuses is the order status vocabulary, as in common.json.

@@ -39,6 +39,8 @@ type Config struct {
 	Relationships []Relationship `json:"relationships,omitempty"`
 	// Delivery is the retry policy for outbound deliveries.
 	Delivery Delivery `json:"delivery,omitzero"`
+	// EDI is the hub's own EDI identities.
+	EDI HubEDI `json:"edi,omitzero"`
 }
 
 // Partner is one partner and how it wants documents delivered.
@@ -68,6 +70,8 @@ type Partner struct {
 	ERP *ERP `json:"erp,omitempty"`
 	// REST are the partner's REST APIs the hub pulls on a schedule.
 	REST []RESTSource `json:"rest,omitempty"`
+	// EDI is how the hub exchanges X12 and EDIFACT with the partner.
+	EDI *PartnerEDI `json:"edi,omitempty"`
 }
 
 // IsEnabled reports the partner's enabled flag, true when omitted.
@@ -403,6 +407,7 @@ func (c *Config) Validate() Errors {
 		errs = append(errs, c.validateERP(i)...)
 		errs = append(errs, c.validateREST(i)...)
 	}
+	errs = append(errs, c.validateEDI()...)
 	return errs
 }
 
