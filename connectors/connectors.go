@@ -89,6 +89,25 @@ type Encoder interface {
 	Encode(ctx context.Context, doctype string, canonical []byte) (body []byte, contentType string, err error)
 }
 
+// DeliveryEncoder is an Encoder whose output depends on the delivery, not
+// only on the document: an EDI interchange carries the parties' own
+// identifiers and control numbers given once per delivery (a retry sends
+// the same ones). The hub prefers EncodeDelivery when an encoder has it.
+type DeliveryEncoder interface {
+	EncodeDelivery(ctx context.Context, r EncodeRequest) (body []byte, contentType string, err error)
+}
+
+// EncodeRequest is one delivery's document to encode.
+type EncodeRequest struct {
+	DeliveryID string
+	Sender     string
+	Receiver   string
+	Doctype    string
+	DocumentID string
+	// Canonical is the document version's canonical JSON (with lines).
+	Canonical []byte
+}
+
 // ErrEndOfInput tells a caller that a source has nothing more to read.
 var ErrEndOfInput = errors.New("end of input")
 

@@ -122,8 +122,18 @@ func (h *Hub) attempt(ctx context.Context, d store.Delivery, attempt int) ([]byt
 	if !ok {
 		return nil, "", connectors.Permanent(fmt.Errorf("no encoder for format %q", d.Format))
 	}
-	body, ctype, err := enc.Encode(ctx, d.Doctype, doc.Body)
-	if err != nil {
+	var body []byte
+	var ctype string
+	if de, ok := enc.(connectors.DeliveryEncoder); ok {
+		// Its errors say themselves whether they are permanent (a document
+		// the format cannot carry) or not (the store, for control numbers).
+		body, ctype, err = de.EncodeDelivery(ctx, connectors.EncodeRequest{
+			DeliveryID: d.ID, Sender: d.Sender, Receiver: d.Receiver, Doctype: d.Doctype, DocumentID: d.DocumentID, Canonical: doc.Body,
+		})
+		if err != nil {
+			return nil, "", fmt.Errorf("encoding %s as %s: %w", d.Doctype, d.Format, err)
+		}
+	} else if body, ctype, err = enc.Encode(ctx, d.Doctype, doc.Body); err != nil {
 		return nil, "", connectors.Permanent(fmt.Errorf("encoding %s as %s: %w", d.Doctype, d.Format, err))
 	}
 	sink, ok := h.sinks[d.Channel]
