@@ -1,0 +1,194 @@
+package edifact
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dealerhub/dealerhub/connectors"
+)
+
+// scan is the state of parsing one segment's bytes.
+type scan struct {
+	elem, comp int // element (0 is the tag) and 1-based component
+	compStart  int // where the current component starts in out
+	rawStart   int // where it starts in the raw bytes
+	high       bool
+	bad        *connectors.EDIError
+}
+
+// parse splits one segment's raw bytes (without terminator) into its tag
+// and elements. It returns the first character the syntax level does not
+// allow, located, as bad.
+func (t *Tokenizer) parse(data []byte, off int64) (connectors.EDISegment, *connectors.EDIError) {
+	t.out, t.ends, t.kinds = t.out[:0], t.ends[:0], t.kinds[:0]
+	s := scan{comp: 1}
+	for i := 0; i < len(data); i++ {
+		switch t.class[data[i]] {
+		case clData:
+			j := i + 1
+			for j < len(data) && t.class[data[j]] == clData {
+				j++
+			}
+			t.text(&s, data, i, j, off)
+			i = j - 1
+		case clElem:
+			t.endComponent(&s, data, i, off, endElem)
+			s.elem, s.comp = s.elem+1, 1
+		case clComp:
+			t.endComponent(&s, data, i, off, endComp)
+			s.comp++
+		case clRep:
+			t.endComponent(&s, data, i, off, endRep)
+			s.comp = 1
+		case clRelease:
+			i++
+			for i < len(data) && t.class[data[i]] == clSkip {
+				i++
+			}
+			if i < len(data) {
+				t.text(&s, data, i, i+1, off)
+			}
+		}
+	}
+	t.endComponent(&s, data, len(data), off, endElem)
+	seg := t.build()
+	seg.Offset = off
+	return seg, s.bad
+}
+
+// text appends data[i:j], bytes that are not delimiters, to the current
+// component, converting and checking them for the syntax level.
+func (t *Tokenizer) text(s *scan, data []byte, i, j int, off int64) {
+	cs := t.cs
+	plain := true
+	for _, c := range data[i:j] {
+		if c >= 0x80 || !cs.ok[c] {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		t.out = append(t.out, data[i:j]...)
+		return
+	}
+	for k := i; k < j; k++ {
+		c := data[k]
+		switch {
+		case c < 0x80:
+			if !cs.ok[c] {
+				t.refuse(s, off+int64(k), badByteMessage(c, cs))
+			}
+			t.out = append(t.out, c)
+		case cs.utf8 || cs.guess:
+			t.out = append(t.out, c)
+			s.high = true
+		default:
+			if !cs.ok[c] {
+				t.refuse(s, off+int64(k), badByteMessage(c, cs))
+			}
+			t.out = utf8.AppendRune(t.out, cs.decode[c-0x80])
+		}
+	}
+}
+
+func badByteMessage(c byte, cs *charset) string {
+	level := cs.id
+	if level == "" {
+		level = "the interchange header"
+	}
+	switch {
+	case c < 0x20 || c == 0x7f:
+		return fmt.Sprintf("control character 0x%02X is not allowed in %s", c, level)
+	case c < 0x80:
+		return fmt.Sprintf("character %q is not allowed in syntax level %s", rune(c), level)
+	case cs.id == "UNOA" || cs.id == "UNOB":
+		return fmt.Sprintf("byte 0x%02X is not allowed in syntax level %s (ASCII only; UNOC carries ISO 8859-1, UNOY UTF-8)", c, level)
+	}
+	return fmt.Sprintf("byte 0x%02X is not a character of syntax level %s", c, level)
+}
+
+func (t *Tokenizer) refuse(s *scan, at int64, msg string) {
+	if s.bad == nil {
+		s.bad = &connectors.EDIError{Offset: at, Element: s.elem, Component: s.comp, Code: "bad_character", Message: msg}
+	}
+}
+
+// endComponent closes the current component; UTF-8 levels check their
+// multi-byte text here, and text read before UNB that is not UTF-8 is
+// taken as ISO 8859-1.
+func (t *Tokenizer) endComponent(s *scan, data []byte, i int, off int64, kind byte) {
+	if s.high {
+		text := t.out[s.compStart:]
+		if !utf8.Valid(text) {
+			var fixed string
+			if t.cs.guess {
+				fixed = latin1String(text)
+			} else {
+				t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("the text is not valid UTF-8, which syntax level %s requires", t.cs.id))
+				fixed = strings.ToValidUTF8(string(text), "\uFFFD")
+			}
+			t.out = append(t.out[:s.compStart], fixed...)
+		}
+	}
+	t.ends = append(t.ends, len(t.out))
+	t.kinds = append(t.kinds, kind)
+	s.compStart, s.rawStart, s.high = len(t.out), i+1, false
+}
+
+func latin1String(b []byte) string {
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r)
+}
+
+// build turns the scanned components into a segment with few
+// allocations: one string for all text, sliced.
+func (t *Tokenizer) build() connectors.EDISegment {
+	text := string(t.out)
+	comps := make([]string, len(t.ends))
+	start := 0
+	nElem, nRep := 0, 0
+	for i, e := range t.ends {
+		comps[i] = text[start:e]
+		start = e
+		switch t.kinds[i] {
+		case endElem:
+			nElem++
+			nRep++
+		case endRep:
+			nRep++
+		}
+	}
+	reps := make([][]string, nRep)
+	seg := connectors.EDISegment{}
+	if nElem > 1 {
+		seg.Elements = make([]connectors.EDIElement, nElem-1)
+	}
+	ri, ei, repStart, compStart := 0, 0, 0, 0
+	for i, k := range t.kinds {
+		if k == endComp {
+			continue
+		}
+		reps[ri] = comps[compStart : i+1 : i+1]
+		compStart = i + 1
+		ri++
+		if k != endElem {
+			continue
+		}
+		el := reps[repStart:ri:ri]
+		switch {
+		case ei == 0:
+			seg.Tag = el[0][0]
+		case len(el) == 1 && len(el[0]) == 1 && el[0][0] == "":
+			// an empty element stays nil
+		default:
+			seg.Elements[ei-1] = connectors.EDIElement(el)
+		}
+		ei++
+		repStart = ri
+	}
+	return seg
+}
