@@ -252,6 +252,7 @@ func (t *Tokenizer) charset(id string) *charset {
 // io.ErrUnexpectedEOF.
 func (t *Tokenizer) readRaw() ([]byte, error) {
 	t.buf = t.buf[:0]
+	start := t.off
 	for {
 		chunk, err := t.r.ReadSlice(t.d.Segment)
 		t.off += int64(len(chunk))
@@ -261,6 +262,9 @@ func (t *Tokenizer) readRaw() ([]byte, error) {
 			if len(t.buf) > 0 {
 				t.buf = append(t.buf, chunk...)
 				data = t.buf[:len(t.buf)-1]
+			}
+			if len(data) > t.max {
+				return nil, t.tooLong(data, start)
 			}
 			if !t.released(data) {
 				return data, nil
@@ -277,10 +281,14 @@ func (t *Tokenizer) readRaw() ([]byte, error) {
 			return nil, fmt.Errorf("reading EDIFACT at byte %d: %w", t.off, err)
 		}
 		if len(t.buf) > t.max {
-			return nil, &connectors.EDIError{Offset: t.off - int64(len(t.buf)), Tag: tagOf(t.buf, t.d), Code: "segment_too_long",
-				Message: fmt.Sprintf("the segment is longer than %d bytes: is the segment terminator %q right?", t.max, t.d.Segment)}
+			return nil, t.tooLong(t.buf, start)
 		}
 	}
+}
+
+func (t *Tokenizer) tooLong(data []byte, start int64) error {
+	return &connectors.EDIError{Pos: t.pos + 1, Offset: start, Tag: tagOf(data, t.d), Code: "segment_too_long",
+		Message: fmt.Sprintf("the segment is longer than %d bytes: is the segment terminator %q right?", t.max, t.d.Segment)}
 }
 
 // released reports whether data ends in an odd run of release
