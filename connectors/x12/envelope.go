@@ -92,11 +92,13 @@ func (b *builder) startInterchange(seg connectors.EDISegment, d Delimiters) {
 }
 
 func (b *builder) endInterchange(seg connectors.EDISegment) {
-	b.skipping = false
 	if b.ic == nil {
-		b.f.Errors = append(b.f.Errors, errAt(seg, 0, "unexpected_segment", "IEA without an ISA before it"))
+		if !b.skipping {
+			b.f.Errors = append(b.f.Errors, errAt(seg, 0, "unexpected_segment", "IEA without an ISA before it"))
+		}
 		return
 	}
+	b.skipping = false
 	if b.g != nil {
 		b.cutGroup(&seg)
 	}
@@ -121,12 +123,14 @@ func (b *builder) cutInterchange(at *connectors.EDISegment) {
 }
 
 func (b *builder) startGroup(seg connectors.EDISegment) {
-	b.skipping = false
 	if b.ic == nil {
-		b.f.Errors = append(b.f.Errors, errAt(seg, 0, "unexpected_segment", "GS outside an interchange (no ISA before it)"))
+		if !b.skipping {
+			b.f.Errors = append(b.f.Errors, errAt(seg, 0, "unexpected_segment", "GS outside an interchange (no ISA before it)"))
+		}
 		b.skipping = true
 		return
 	}
+	b.skipping = false
 	if b.g != nil {
 		b.cutGroup(&seg)
 	}
@@ -146,11 +150,13 @@ func (b *builder) startGroup(seg connectors.EDISegment) {
 }
 
 func (b *builder) endGroup(seg connectors.EDISegment) {
-	b.skipping = false
 	if b.g == nil {
-		b.misplaced(seg, "GE without a GS before it")
+		if !b.skipping {
+			b.misplaced(seg, "GE without a GS before it")
+		}
 		return
 	}
+	b.skipping = false
 	if b.s != nil {
 		b.cutSet(&seg)
 	}
@@ -174,12 +180,14 @@ func (b *builder) cutGroup(at *connectors.EDISegment) {
 }
 
 func (b *builder) startSet(seg connectors.EDISegment) {
-	b.skipping = false
 	if b.g == nil {
-		b.misplaced(seg, "ST outside a functional group (no GS before it)")
+		if !b.skipping {
+			b.misplaced(seg, "ST outside a functional group (no GS before it)")
+		}
 		b.skipping = true
 		return
 	}
+	b.skipping = false
 	if b.s != nil {
 		b.cutSet(&seg)
 	}
