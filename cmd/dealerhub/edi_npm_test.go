@@ -79,6 +79,17 @@ func TestNPMParseHandWritten(t *testing.T) {
 		require.Equal(t, []string{"AAA", "3.50"}, tx.Seg(t, "PRI", 1).Elements[0])
 		require.Equal(t, []string{"1", "42"}, ic.Trailer.Values())
 	})
+	t.Run("edifact syntax 4 UNA", func(t *testing.T) {
+		t.Parallel()
+		// Syntax version 4 declares '*' as repetition separator in UNA
+		// position 7; a released "?*" is a literal '*'.
+		data := strings.Replace(strings.Replace(handORDERS, "UNA:+.? '", "UNA:+.?*'", 1), "UNOY:3", "UNOY:4", 1)
+		data = strings.Replace(data, "经销商?+订单", "经销商?*订单", 1)
+		f := npmParse(t, "edifact", []byte(data))
+		_, _, tx := f.Only(t)
+		require.Equal(t, "经销商*订单", tx.Seg(t, "FTX", 1).Value(4))
+		require.Equal(t, []string{"21", "12", "PCE"}, tx.Seg(t, "QTY", 1).Elements[0])
+	})
 }
 
 // TestNPMParseRefuses checks that the harness reports a library's refusal

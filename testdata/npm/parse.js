@@ -68,16 +68,63 @@ function parseX12 (text) {
   })
 }
 
-// parseEDIFACT reads the file with edifact's Reader (its own Validator with
-// the library's segment and element definitions, encoding level taken from
-// UNB, delimiters from UNA) and groups the flat segment list it returns into
-// envelopes. The library has no envelope model; the grouping here only
-// follows the service segments' order and reports a segment outside its
-// envelope as an error.
+// edifactSegments reads the file with edifact's Parser and Validator (the
+// library's own segment and element definitions, the encoding level taken
+// from UNB S001 as its Reader does) and returns the flat segment list.
+//
+// The library reads a UNA only when its position 7 (the repetition
+// separator of syntax version 4, reserved in version 3) is a space, and
+// otherwise takes "UNA" for a segment tag and fails. So parse.js reads the
+// six service characters of any UNA itself and hands them to the library's
+// documented Parser.configure; everything after the nine UNA characters is
+// the library's to tokenize. The library has no repetition separator: an
+// unreleased one is read as data, so a test comparing values will notice.
+function edifactSegments (text) {
+  const { Parser, Validator } = require('edifact')
+  const validator = new Validator()
+  validator.define(require('edifact/segments.js'))
+  validator.define(require('edifact/elements.js'))
+  const parser = new Parser(validator)
+  if (text.startsWith('\ufeff')) text = text.slice(1)
+  if (text.startsWith('UNA') && text.length >= 9) {
+    parser.configure({
+      componentDataSeparator: text.charCodeAt(3),
+      dataElementSeparator: text.charCodeAt(4),
+      decimalMark: text.charCodeAt(5),
+      // A space means "no release character"; the library always has
+      // one, so it gets U+FFFF, which no interchange carries.
+      releaseCharacter: text.charAt(6) === ' ' ? 0xffff : text.charCodeAt(6),
+      segmentTerminator: text.charCodeAt(8)
+    })
+    text = text.slice(9).replace(/^[\r\n]+/, '')
+  }
+  const segments = []
+  let elements, components
+  let syntaxIdentifier = false
+  parser.onopensegment = function (tag) {
+    syntaxIdentifier = tag === 'UNB'
+    segments.push({ tag, elements: elements = [] })
+  }
+  parser.onelement = function () {
+    elements.push(components = [])
+  }
+  parser.oncomponent = function (value) {
+    if (syntaxIdentifier) {
+      this.encoding(value)
+      syntaxIdentifier = false
+    }
+    components.push(value)
+  }
+  parser.write(text)
+  parser.end()
+  return segments
+}
+
+// parseEDIFACT groups the flat segment list into envelopes. The library
+// has no envelope model; the grouping here only follows the service
+// segments' order and reports a segment outside its envelope as an error.
 function parseEDIFACT (text) {
-  const { Reader } = require('edifact')
-  const reader = new Reader({ autoDetectEncoding: true })
-  const segments = reader.parse(text).map(s => ({ tag: s.name, elements: s.elements }))
+  const segments = edifactSegments(text)
   const out = []
   let ic = null
   let group = null
