@@ -156,8 +156,9 @@ type EDIError struct {
 	Message string `json:"message"`
 }
 
-// Error locates the problem: "segment 12 (SE) element 1: …".
-func (e *EDIError) Error() string {
+// Where locates the problem without saying what it is: "segment 12 (SE)
+// element 1 at byte 340"; "" when it has no location.
+func (e *EDIError) Where() string {
 	var b strings.Builder
 	switch {
 	case e.Pos > 0 && e.Tag != "":
@@ -179,9 +180,13 @@ func (e *EDIError) Error() string {
 	if e.Offset > 0 {
 		fmt.Fprintf(&b, " at byte %d", e.Offset)
 	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
+	return strings.TrimSpace(b.String())
+}
+
+// Error locates the problem: "segment 12 (SE) element 1: …".
+func (e *EDIError) Error() string {
+	if w := e.Where(); w != "" {
+		return w + ": " + e.Message
 	}
-	b.WriteString(e.Message)
-	return b.String()
+	return e.Message
 }

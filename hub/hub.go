@@ -125,6 +125,12 @@ func New(opts Options) (*Hub, error) {
 	for k, v := range opts.Sinks {
 		h.sinks[k] = v
 	}
+	// EDI is built in: reading and writing it needs the hub's config
+	// (partner ids), store (duplicates, control numbers) and schemas.
+	for _, f := range []string{connectors.FormatX12, connectors.FormatEDIFACT} {
+		h.decoders[f] = ediDecoder{h: h, format: f}
+		h.encoders[f] = ediEncoder{h: h, format: f}
+	}
 	for k, v := range opts.Encoders {
 		h.encoders[k] = v
 	}

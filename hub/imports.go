@@ -115,13 +115,6 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 	case !p.Operator:
 		req.Partner = p.Partner
 	}
-	if req.Doctype == "" {
-		return "", fmt.Errorf("%w: the document type is required (one of %s)", ErrBadRequest, strings.Join(mappings.DocTypes, ", "))
-	}
-	if !schemas.IsDocType(req.Doctype) || !slices.Contains(mappings.DocTypes, req.Doctype) {
-		return "", fmt.Errorf("%w: %q cannot be imported from a spreadsheet; the document type must be one of %s",
-			ErrBadRequest, req.Doctype, strings.Join(mappings.DocTypes, ", "))
-	}
 	empty, err := blankBody(req.Body)
 	if err != nil {
 		return "", fmt.Errorf("reading %s: %w", displayName(req.Filename), err)
@@ -133,6 +126,23 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 	if format == "" {
 		if format, err = importFormat(req.Filename, req.Body); err != nil {
 			return "", err
+		}
+	}
+	if isEDI(format) {
+		// An interchange says what it holds.
+		if req.DryRun {
+			return "", fmt.Errorf("%w: there is no dry run for EDI; `dealerhub edi to-json FILE` shows what a file maps to", ErrBadRequest)
+		}
+		if req.Doctype, err = ediDoctype(format, req.Body, req.Doctype, req.Filename); err != nil {
+			return "", err
+		}
+	} else {
+		if req.Doctype == "" {
+			return "", fmt.Errorf("%w: the document type is required (one of %s)", ErrBadRequest, strings.Join(mappings.DocTypes, ", "))
+		}
+		if !schemas.IsDocType(req.Doctype) || !slices.Contains(mappings.DocTypes, req.Doctype) {
+			return "", fmt.Errorf("%w: %q cannot be imported from a spreadsheet; the document type must be one of %s",
+				ErrBadRequest, req.Doctype, strings.Join(mappings.DocTypes, ", "))
 		}
 	}
 	if _, ok := h.decoders[format]; !ok {
@@ -159,9 +169,10 @@ var notTabular = []struct{ prefix, what string }{
 const sniffBytes = 8 << 10
 
 // importFormat names an upload's format: xlsx by its extension (.xlsx,
-// .xlsm) or its first bytes ("PK", a zip archive), else csv when the bytes
-// are text (whatever the extension: .csv, .tsv, .txt or another). Binary
-// data that is no workbook is ErrUnsupportedFormat.
+// .xlsm) or its first bytes ("PK", a zip archive), x12 or edifact by
+// their first segment (ISA; UNA or UNB), else csv when the bytes are text
+// (whatever the extension: .csv, .tsv, .txt or another). Binary data that
+// is no workbook is ErrUnsupportedFormat.
 func importFormat(filename string, b store.Body) (string, error) {
 	switch strings.ToLower(path.Ext(filename)) {
 	case ".xlsx", ".xlsm":
@@ -174,8 +185,11 @@ func importFormat(filename string, b store.Body) (string, error) {
 	if bytes.HasPrefix(body, []byte("PK")) {
 		return formatXLSX, nil
 	}
+	if f := SniffEDI(body); f != "" {
+		return f, nil
+	}
 	refuse := func(what string) error {
-		return fmt.Errorf("%w: %s is %s, not a csv or xlsx file", ErrUnsupportedFormat, displayName(filename), what)
+		return fmt.Errorf("%w: %s is %s, not a csv, xlsx, X12 or EDIFACT file", ErrUnsupportedFormat, displayName(filename), what)
 	}
 	for _, m := range notTabular {
 		if bytes.HasPrefix(body, []byte(m.prefix)) {

@@ -216,9 +216,8 @@ func (a *api) readForm(r *http.Request, up **upload) (hub.ImportRequest, error) 
 	if !seenFile {
 		return hub.ImportRequest{}, badRequest("the form has no part named file; send the spreadsheet as -F file=@prices.xlsx")
 	}
-	if req.Doctype == "" {
-		return hub.ImportRequest{}, badRequest("the form has no doctype; send -F doctype=price_list (or product, stock_level)")
-	}
+	// The hub asks for a doctype unless the file is EDI, which says what
+	// it holds.
 	return req, nil
 }
 

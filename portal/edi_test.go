@@ -1,0 +1,207 @@
+package portal
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/webhook"
+	"github.com/dealerhub/dealerhub/connectors/x12"
+	"github.com/dealerhub/dealerhub/hub/config"
+	"github.com/dealerhub/dealerhub/hub/hubtest"
+	"github.com/dealerhub/dealerhub/hub/store"
+)
+
+// ediConfig: the hub has its own X12 id; dealer-a sends X12 and wants
+// 997s, delivered to its webhook as X12; supplier-a receives orders as
+// X12 850s on its webhook.
+const ediConfig = `version: 1
+edi:
+  x12: {qualifier: ZZ, id: DEALERHUB}
+partners:
+  - id: dealer-a
+    name: Dealer A
+    roles: [dealer]
+    edi:
+      x12: {qualifier: ZZ, id: DEALERA, ack: true}
+    routes:
+      - {doctype: acknowledgment, channel: webhook, format: x12, webhook: {url: "%s/dealer-a"}}
+  - id: supplier-a
+    name: Supplier A
+    roles: [supplier]
+    edi:
+      x12: {qualifier: "01", id: "123456789", app_id: SUPA, line_breaks: true}
+    routes:
+      - {doctype: order, channel: webhook, format: x12, webhook: {url: "%s/supplier-a"}}
+`
+
+// inbound850 is dealer-a's purchase order to supplier-a, addressed by
+// supplier-a's own interchange id; ISA13 and the date vary per test.
+const inbound850 = "ISA*00*          *00*          *ZZ*DEALERA        *01*123456789      *%s*0930*U*00401*000000777*0*P*>~" +
+	"GS*PO*DEALERA*SUPA*20261125*0930*4711*X*004010~" +
+	"ST*850*0001~" +
+	"BEG*00*SA*PO-EDI-1**20261125~" +
+	"CUR*BY*CNY~" +
+	"DTM*002*20261210~" +
+	"PO1*1*100*EA*6.80**VN*S-A*BP*SKU-A~" +
+	"PID*F****Widget A~" +
+	"PO1*2*5*EA*29.00**VN*S-B~" +
+	"CTT*2~" +
+	"SE*9*0001~" +
+	"GE*1*4711~" +
+	"IEA*1*000000777~"
+
+// hookRecorder keeps what each webhook path received.
+type hookRecorder struct {
+	mu     sync.Mutex
+	bodies map[string][][]byte
+}
+
+func (h *hookRecorder) get(path string) [][]byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([][]byte(nil), h.bodies[path]...)
+}
+
+func (h *hookRecorder) wait(t *testing.T, path string, n int) [][]byte {
+	t.Helper()
+	require.Eventually(t, func() bool { return len(h.get(path)) >= n }, 30*time.Second, 20*time.Millisecond,
+		"%d deliveries to %s", n, path)
+	return h.get(path)
+}
+
+// TestX12ThroughThePipeline: an 850 uploaded by dealer-a becomes an order
+// for supplier-a and a 997 back to dealer-a whose AK1 names the 850's
+// GS06; the order leaves for supplier-a as an 850 numbered by the
+// partnership's counters; the same interchange sent again is reported,
+// not imported; an interchange from an unknown id is held with the ids
+// named.
+func TestX12ThroughThePipeline(t *testing.T) {
+	rec := &hookRecorder{bodies: map[string][][]byte{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.bodies[r.URL.Path] = append(rec.bodies[r.URL.Path], b)
+		rec.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	cfg, err := config.Parse(fmt.Appendf(nil, ediConfig, srv.URL, srv.URL), "hub.yaml", os.LookupEnv)
+	require.NoError(t, err)
+	env := newAPIEnv(t, hubtest.Options{Config: cfg, Sinks: map[string]connectors.Sink{"webhook": webhook.New(nil)}}, Options{})
+
+	upload := func(t *testing.T, name, edi string) response {
+		ct, body := multipartForm(t, filePart(name, []byte(edi)))
+		return env.do(t, http.MethodPost, "/api/v1/imports?wait=30s", "dealer-a", ct, body, nil)
+	}
+
+	// The 850 comes in; no doctype is needed: the interchange says it.
+	r := upload(t, "po-1.edi", fmt.Sprintf(inbound850, "261125"))
+	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Equal(t, "done", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	require.Equal(t, "order", jsonField(t, r.body, "message.doctype"))
+	require.Equal(t, "x12", jsonField(t, r.body, "message.format"))
+	orderID := jsonField(t, r.body, "message.document_ids.0")
+	env.run(t, []scenario{
+		{name: "the order", url: "/api/v1/documents/order/" + orderID, who: "supplier-a", status: http.StatusOK,
+			fields: map[string]string{"body.external_id": "PO-EDI-1", "body.sender": "dealer-a", "body.receiver": "supplier-a",
+				"body.order_date": "2026-11-25", "body.currency": "CNY", "body.requested_date": "2026-12-10",
+				"body.lines.#": "2", "body.lines.0.sku": "S-A", "body.lines.0.buyer_sku": "SKU-A", "body.lines.0.quantity": "100",
+				"body.lines.0.unit_price": "6.80", "body.lines.1.quantity": "5"}},
+	})
+
+	// The 997 leaves over dealer-a's route, as X12 from the id it addressed.
+	acks := rec.wait(t, "/dealer-a", 1)
+	f, err := x12.ReadBytes(acks[0], x12.Options{})
+	require.NoError(t, err, "%s", acks[0])
+	require.NoError(t, f.Err())
+	ic := f.Interchanges[0]
+	require.Equal(t, "123456789", ic.Sender.ID, "the 997 comes from the id the 850 was sent to")
+	require.Equal(t, "DEALERA", ic.Receiver.ID)
+	set := ic.Groups[0].Sets[0]
+	require.Equal(t, "997", set.Type)
+	require.Equal(t, "FA", ic.Groups[0].FunctionalID)
+	ak1 := segment(t, set.EDITransaction, "AK1")
+	require.Equal(t, "PO", ak1.Value(1))
+	require.Equal(t, "4711", ak1.Value(2), "AK1 names the 850's GS06")
+	require.Equal(t, "A", segment(t, set.EDITransaction, "AK5").Value(1))
+	require.Equal(t, "A", segment(t, set.EDITransaction, "AK9").Value(1))
+
+	// The order leaves for supplier-a as an 850 with the partnership's
+	// first control numbers; the next order gets the next ones.
+	pos := rec.wait(t, "/supplier-a", 1)
+	first := readOne(t, pos[0])
+	require.Equal(t, "000000001", first.Control)
+	require.Equal(t, "1", first.Groups[0].Control)
+	require.Equal(t, "0001", first.Groups[0].Sets[0].ControlNumber)
+	require.Equal(t, "123456789", first.Receiver.ID)
+	require.Equal(t, "DEALERA", first.Sender.ID, "dealer-a's own id, not the hub's")
+	require.Equal(t, "SUPA", first.Groups[0].AppReceiver)
+	beg := segment(t, first.Groups[0].Sets[0].EDITransaction, "BEG")
+	require.Equal(t, "PO-EDI-1", beg.Value(3))
+	require.Contains(t, string(pos[0]), "~\n", "supplier-a wants line breaks")
+
+	r = env.do(t, http.MethodPost, "/api/v1/documents/order", "dealer-a", "", `{"external_id":"PO-API-2","receiver":"supplier-a","status":"sent","order_date":"2026-11-25",`+
+		`"lines":[{"line_no":1,"sku":"S-C","quantity":"3","unit":"EA","unit_price":"1.50"}]}`, nil)
+	require.Equal(t, http.StatusAccepted, r.status, "body: %s", r.body)
+	pos = rec.wait(t, "/supplier-a", 2)
+	second := readOne(t, pos[1])
+	require.Equal(t, "000000002", second.Control)
+	require.Equal(t, "2", second.Groups[0].Control)
+	require.Equal(t, "0002", second.Groups[0].Sets[0].ControlNumber)
+
+	// The same interchange again (same ISA13 from the same sender, other
+	// bytes): reported, not imported.
+	r = upload(t, "po-1-again.edi", fmt.Sprintf(inbound850, "261126"))
+	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Equal(t, "failed", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	require.Equal(t, "duplicate_interchange", jsonField(t, r.body, "message.errors.0.code"))
+	require.Contains(t, jsonField(t, r.body, "message.errors.0.reason"), "received before, in message")
+	docs, _, err := env.Store.ListDocuments(t.Context(), store.OperatorScope(), store.DocumentFilter{Doctype: "order"})
+	require.NoError(t, err)
+	require.Len(t, docs, 2, "no third order")
+	acks = rec.wait(t, "/dealer-a", 2)
+	dup := readOne(t, acks[1])
+	require.Equal(t, "R", segment(t, dup.Groups[0].Sets[0].EDITransaction, "AK5").Value(1), "the duplicate is rejected in its 997")
+
+	// An interchange from an id no partner has is held, naming the ids.
+	r = upload(t, "stranger.edi", strings.ReplaceAll(fmt.Sprintf(inbound850, "261125"), "ZZ*DEALERA        ", "ZZ*STRANGER       "))
+	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Equal(t, "failed", jsonField(t, r.body, "message.status"))
+	require.Equal(t, "unknown_partner", jsonField(t, r.body, "message.errors.0.code"))
+	reason := jsonField(t, r.body, "message.errors.0.reason")
+	require.Contains(t, reason, "ZZ:STRANGER")
+	require.Contains(t, reason, "ZZ:DEALERA (dealer-a)")
+	require.Contains(t, reason, "replay")
+}
+
+// readOne reads an interchange the hub wrote and requires it clean.
+func readOne(t *testing.T, b []byte) x12.Interchange {
+	t.Helper()
+	f, err := x12.ReadBytes(b, x12.Options{})
+	require.NoError(t, err, "%s", b)
+	require.NoError(t, f.Err(), "%s", b)
+	require.Len(t, f.Interchanges, 1)
+	return f.Interchanges[0]
+}
+
+// segment returns the first segment of a set with the tag.
+func segment(t *testing.T, tx connectors.EDITransaction, tag string) connectors.EDISegment {
+	t.Helper()
+	for _, s := range tx.Segments {
+		if s.Tag == tag {
+			return s
+		}
+	}
+	t.Fatalf("set %s %s has no %s segment", tx.Type, tx.ControlNumber, tag)
+	return connectors.EDISegment{}
+}
