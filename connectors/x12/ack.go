@@ -103,9 +103,9 @@ func AK304Code(e *connectors.EDIError) string {
 func Ack997(ic Interchange, g Group, o AckOptions) OutSet {
 	control := cmp.Or(o.Control, "0001")
 	five := g.Version >= "005010"
-	ak1 := connectors.Seg("AK1", g.FunctionalID, g.Control)
+	ak1 := seg("AK1", g.FunctionalID, g.Control)
 	if five {
-		ak1 = connectors.Seg("AK1", g.FunctionalID, g.Control, g.Version)
+		ak1 = seg("AK1", g.FunctionalID, g.Control, g.Version)
 	}
 	body := []connectors.EDISegment{ak1}
 	accepted, noted := 0, false
@@ -123,7 +123,7 @@ func Ack997(ic Interchange, g Group, o AckOptions) OutSet {
 		included = len(g.Sets)
 	}
 	ak9 := []string{status, strconv.Itoa(included), strconv.Itoa(len(g.Sets)), strconv.Itoa(accepted)}
-	body = append(body, connectors.Seg("AK9", append(ak9, codes...)...))
+	body = append(body, seg("AK9", append(ak9, codes...)...))
 	return OutSet{Type: "997", Control: control, Body: body}
 }
 
@@ -159,13 +159,13 @@ func groupStatus(g Group, accepted int, noted bool) (string, []string) {
 
 // ackSet returns the AK2 loop of one set and its AK501 status.
 func ackSet(s Set, five bool, o AckOptions) ([]connectors.EDISegment, string) {
-	ak2 := connectors.Seg("AK2", s.Type, s.ControlNumber)
+	ak2 := seg("AK2", s.Type, s.ControlNumber)
 	if st := s.Segments[0]; five && st.Value(3) != "" {
-		ak2 = connectors.Seg("AK2", s.Type, s.ControlNumber, st.Value(3))
+		ak2 = seg("AK2", s.Type, s.ControlNumber, st.Value(3))
 	}
 	out := []connectors.EDISegment{ak2}
 	if o.Supported != nil && !o.Supported(s.Type) {
-		return append(out, connectors.Seg("AK5", "R", "1")), "R"
+		return append(out, seg("AK5", "R", "1")), "R"
 	}
 	var codes []string
 	var located []*connectors.EDIError
@@ -202,7 +202,7 @@ func ackSet(s Set, five bool, o AckOptions) ([]connectors.EDISegment, string) {
 		codes = addCode(codes, "5")
 		out = append(out, ak3Loops(s, located)...)
 	}
-	return append(out, connectors.Seg("AK5", append([]string{status}, codes...)...)), status
+	return append(out, seg("AK5", append([]string{status}, codes...)...)), status
 }
 
 // ak3Loops reports located errors as AK3 segments, each followed by the
@@ -240,7 +240,7 @@ func ak3Loops(s Set, errs []*connectors.EDIError) []connectors.EDISegment {
 				code = "8"
 			}
 		}
-		out = append(out, connectors.Seg("AK3", safeCopy(tag, 3), strconv.Itoa(k.pos), "", code))
+		out = append(out, seg("AK3", safeCopy(tag, 3), strconv.Itoa(k.pos), "", code))
 		for _, e := range group {
 			if e.Element > 0 {
 				out = append(out, ak4(s, k.pos, e))
@@ -258,14 +258,24 @@ func ak4(s Set, pos int, e *connectors.EDIError) connectors.EDISegment {
 	}
 	bad := ""
 	if pos <= len(s.Segments) && s.Segments[pos-1].Tag == e.Tag {
-		seg := s.Segments[pos-1]
-		if reps := seg.Repeats(e.Element); len(reps) == 1 && len(reps[0]) == 1 {
+		in := s.Segments[pos-1]
+		reps := in.Repeats(e.Element)
+		switch {
+		case e.Component > 0:
+			bad = safeCopy(in.Component(e.Element, e.Component), 99)
+		case len(reps) == 1 && len(reps[0]) == 1:
 			bad = safeCopy(reps[0][0], 99)
-		} else if e.Component > 0 {
-			bad = safeCopy(seg.Component(e.Element, e.Component), 99)
 		}
 	}
-	return connectors.Seg("AK4", where, "", AK403Code(e.Code), bad)
+	return seg("AK4", where, "", AK403Code(e.Code), bad)
+}
+
+// seg builds a segment without its trailing empty elements.
+func seg(tag string, values ...string) connectors.EDISegment {
+	for len(values) > 0 && values[len(values)-1] == "" {
+		values = values[:len(values)-1]
+	}
+	return connectors.Seg(tag, values...)
 }
 
 // safeCopy returns v for a copy of bad data (AK404) when it is short and
@@ -316,7 +326,7 @@ func TA1(ic Interchange, o AckOptions) connectors.EDISegment {
 			status = "R"
 		}
 	}
-	return connectors.Seg("TA1", ic.Control, ic.Date, ic.Time, status, note)
+	return seg("TA1", ic.Control, ic.Date, ic.Time, status, note)
 }
 
 var ta1Order = []string{"023", "014", "015", "016", "017", "018", "019", "020", "001", "021", "024"}
