@@ -1,0 +1,195 @@
+package edifactmap
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealerhub/dealerhub/schemas"
+)
+
+// normDecimal turns an EDIFACT number into a canonical decimal string:
+// either decimal mark ("12,80" and "12.80" are 12.80), an optional minus
+// sign, leading zeros dropped ("0120" is 120), the fraction kept as sent.
+// ok is false for anything else (exponents, thousands separators, "+").
+func normDecimal(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	i := strings.IndexAny(s, ".,")
+	intPart, frac := s, ""
+	if i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+		if frac == "" && intPart == "" {
+			return "", false
+		}
+	}
+	if (intPart != "" && !digits(intPart)) || (frac != "" && !digits(frac)) || (intPart == "" && frac == "") {
+		return "", false
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg && strings.Trim(out, "0.") != "" {
+		out = "-" + out
+	}
+	return out, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// divDecimal divides the decimal a by the decimal b exactly; ok is false
+// when b is zero or the quotient has no finite decimal form.
+func divDecimal(a, b string) (string, bool) {
+	x, okA := new(big.Rat).SetString(a)
+	y, okB := new(big.Rat).SetString(b)
+	if !okA || !okB || y.Sign() == 0 {
+		return "", false
+	}
+	q := new(big.Rat).Quo(x, y)
+	// A quotient is a finite decimal when its denominator has no prime
+	// factor but 2 and 5; then 10^k is a multiple of it for some k ≤ 64.
+	den := new(big.Int).Set(q.Denom())
+	places := 0
+	for _, f := range []int64{2, 5} {
+		n, m := 0, big.NewInt(f)
+		for new(big.Int).Rem(den, m).Sign() == 0 {
+			den.Quo(den, m)
+			n++
+		}
+		places = max(places, n)
+	}
+	if den.Cmp(big.NewInt(1)) != 0 {
+		return "", false
+	}
+	return q.FloatString(places), true
+}
+
+// builtinUnits are EDIFACT and EANCOM unit codes that are not canonical
+// codes themselves.
+var builtinUnits = map[string]string{
+	"NAR": "PCE", // number of articles
+	"NPR": "PR",  // number of pairs
+}
+
+// unit maps an EDI unit code (6411) to a canonical unit: the partner's
+// Units first, then the canonical codes, then builtinUnits.
+func (c *config) unit(code string) (string, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if u, ok := c.Units[code]; ok {
+		return u, true
+	}
+	if slices.Contains(schemas.UnitCodes, code) {
+		return code, true
+	}
+	u, ok := builtinUnits[code]
+	return u, ok
+}
+
+// dtm is a date, a time or a period read from a DTM C507 value and its
+// format code (2379).
+type dtm struct {
+	start, end time.Time
+	clock      bool // the value carries a time of day
+}
+
+// dtmLayouts are the Go layouts of the DTM formats read; YYMMDD formats
+// are widened to four-digit years first. A period format has two.
+var dtmLayouts = map[string]string{
+	"102": "20060102",
+	"203": "200601021504",
+	"204": "20060102150405",
+	"205": "200601021504-0700",
+	"718": "20060102",
+	"719": "200601021504",
+}
+
+// parseDTM reads value in format (2379); an empty format is inferred from
+// the length (6 → 101, 8 → 102, 12 → 203, 14 → 204). Times without an
+// offset are in zone.
+func parseDTM(value, format string, zone *time.Location) (dtm, error) {
+	value = strings.TrimSpace(value)
+	if format == "" {
+		format = map[int]string{6: "101", 8: "102", 12: "203", 14: "204"}[len(value)]
+	}
+	switch format {
+	case "101", "201":
+		if len(value) < 2 || !digits(value[:2]) {
+			return dtm{}, fmt.Errorf("%q is not a date in format %s", value, format)
+		}
+		value = century(value[:2]) + value
+		format = map[string]string{"101": "102", "201": "203"}[format]
+	}
+	layout, ok := dtmLayouts[format]
+	if !ok {
+		return dtm{}, fmt.Errorf("date format %q is not supported (use 102, 203, 204, 205, 718 or 719)", format)
+	}
+	parts := []string{value}
+	if format == "718" || format == "719" {
+		if parts = strings.Split(value, "-"); len(parts) != 2 {
+			return dtm{}, fmt.Errorf("%q is not a period in format %s", value, format)
+		}
+	}
+	var d dtm
+	for i, part := range parts {
+		t, err := time.ParseInLocation(layout, part, zone)
+		if err != nil || len(part) != len(layout) {
+			return dtm{}, fmt.Errorf("%q is not a valid date in format %s", value, format)
+		}
+		if i == 0 {
+			d.start, d.end = t, t
+		} else {
+			d.end = t
+		}
+	}
+	d.clock = format != "102" && format != "718"
+	return d, nil
+}
+
+// century is the two century digits of a two-digit year: 00–49 → 20,
+// 50–99 → 19.
+func century(yy string) string {
+	if yy < "50" {
+		return "20"
+	}
+	return "19"
+}
+
+// canonicalDate checks a YYYY-MM-DD date and returns it as CCYYMMDD.
+func canonicalDate(s string) (string, bool) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return "", false
+	}
+	return t.Format("20060102"), true
+}
+
+// canonicalInstant reads an RFC 3339 instant and writes it in zone as a
+// DTM value and format: 203 (CCYYMMDDHHMM), or 204 when it has seconds.
+func canonicalInstant(s string, zone *time.Location) (value, format string, ok bool) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return "", "", false
+	}
+	t = t.In(zone)
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		return t.Format("20060102150405"), "204", true
+	}
+	return t.Format("200601021504"), "203", true
+}
