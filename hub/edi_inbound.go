@@ -157,41 +157,64 @@ func (d ediDecoder) interchange(ctx context.Context, msg store.Message, ic ediIn
 		rejectAllAck(&ack, ic.errors...)
 		return nil, rejected, d.sendAck(ctx, parties, ack)
 	}
-	for gi, g := range ic.groups {
-		gwhere := fmt.Sprintf("%s, group %s", where, g.control)
+	for _, g := range ic.groups {
 		for _, e := range g.errors {
-			rejected = append(rejected, ediDataError(e, gwhere))
+			rejected = append(rejected, ediDataError(e, fmt.Sprintf("%s, group %s", where, g.control)))
 		}
-		for si, s := range g.sets {
-			swhere := fmt.Sprintf("%s, %s %s", gwhere, s.tx.Type, s.tx.ControlNumber)
-			setDocs, errs := d.set(msg, parties, g, s)
-			if len(g.errors) > 0 && len(errs) == 0 {
-				errs = []*connectors.EDIError{{Pos: firstPos(s.tx), Tag: s.tx.Type, Code: "group_rejected",
-					Message: "the set's functional group has envelope errors, so none of its sets is imported"}}
+	}
+	for _, o := range mapInterchange(d.format, ic, parties, d.h.schemas.Validate) {
+		s := ic.groups[o.group].sets[o.set]
+		swhere := fmt.Sprintf("%s, group %s, %s %s", where, ic.groups[o.group].control, s.tx.Type, s.tx.ControlNumber)
+		if len(o.errs) > 0 {
+			for _, e := range o.errs {
+				rejected = append(rejected, ediDataError(e, swhere))
 			}
-			if len(errs) > 0 {
-				for _, e := range errs {
-					rejected = append(rejected, ediDataError(e, swhere))
-				}
-				rejectSetAck(&ack, gi, si, firstPos(s.tx), errs)
-				continue
-			}
-			for _, doc := range setDocs {
-				doc.Location = swhere
-				docs = append(docs, doc)
-			}
+			rejectSetAck(&ack, o.group, o.set, firstPos(s.tx), o.errs)
+			continue
+		}
+		for _, doc := range o.docs {
+			doc.Location = swhere
+			docs = append(docs, doc)
 		}
 	}
 	return docs, rejected, d.sendAck(ctx, parties, ack)
 }
 
-// set maps one transaction set and checks its documents; any problem
+// setOutcome is what became of one transaction set: its documents, or
+// the errors that reject it whole.
+type setOutcome struct {
+	group, set int
+	docs       []Decoded
+	errs       []*connectors.EDIError
+}
+
+// mapInterchange maps every set of an interchange whose envelope is
+// sound: a set with reader errors, in a group with envelope errors, or
+// whose mapping or documents (validated with validate, sender and
+// receiver filled from parties) have problems, is rejected whole.
+func mapInterchange(format string, ic ediInterchange, parties ediParties, validate func(string, any) []schemas.Violation) []setOutcome {
+	var out []setOutcome
+	for gi, g := range ic.groups {
+		for si, s := range g.sets {
+			o := setOutcome{group: gi, set: si}
+			o.docs, o.errs = mapSet(format, parties, s, validate)
+			if len(g.errors) > 0 && len(o.errs) == 0 {
+				o.docs, o.errs = nil, []*connectors.EDIError{{Pos: firstPos(s.tx), Tag: s.tx.Type, Code: "group_rejected",
+					Message: "the set's functional group has envelope errors, so none of its sets is imported"}}
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// mapSet maps one transaction set and checks its documents; any problem
 // rejects the whole set.
-func (d ediDecoder) set(msg store.Message, parties ediParties, g ediGroup, s ediSet) ([]Decoded, []*connectors.EDIError) {
+func mapSet(format string, parties ediParties, s ediSet, validate func(string, any) []schemas.Violation) ([]Decoded, []*connectors.EDIError) {
 	if len(s.errors) > 0 {
 		return nil, s.errors
 	}
-	mapped, err := mapEDI(d.format, s.tx, parties.overrides)
+	mapped, err := mapEDI(format, s.tx, parties.overrides)
 	if err != nil {
 		return nil, ediErrors(err, s.tx)
 	}
@@ -204,7 +227,7 @@ func (d ediDecoder) set(msg store.Message, parties ediParties, g ediGroup, s edi
 			body["receiver"] = parties.receiver
 		}
 		delete(body, "source")
-		for _, v := range d.h.schemas.Validate(m.Doctype, body) {
+		for _, v := range validate(m.Doctype, body) {
 			errs = append(errs, &connectors.EDIError{Pos: m.Pos, Code: "schema",
 				Message: fmt.Sprintf("the %s it maps to is not valid at %s: %s", m.Doctype, pointerOrRoot(v.Pointer), v.Reason)})
 		}
@@ -216,7 +239,6 @@ func (d ediDecoder) set(msg store.Message, parties ediParties, g ediGroup, s edi
 	if len(out) == 0 {
 		return nil, []*connectors.EDIError{{Pos: firstPos(s.tx), Tag: s.tx.Type, Code: "empty_set", Message: "the set maps to no document"}}
 	}
-	_ = msg
 	return out, nil
 }
 

@@ -43,8 +43,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) > 0 && args[0] == "stock-sync" {
 		return cmdBenchStockSync(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "edi" {
+		return cmdBenchEDI(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
-		return usageErr("bench: \"bench ingest\", \"bench import\" or \"bench stock-sync\"")
+		return usageErr("bench: \"bench ingest\", \"bench import\", \"bench stock-sync\" or \"bench edi\"")
 	}
 	fs := newFlagSet("bench ingest", stderr)
 	docs := fs.Int("docs", 10000, "canonical stock_level documents to push through the pipeline")

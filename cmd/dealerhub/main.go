@@ -28,7 +28,9 @@ Usage:
   dealerhub bench import --rows N             measure a spreadsheet import against excelize alone
   dealerhub import FILE --partner ID --doctype T --dry-run  check a spreadsheet (XLSX/CSV) row by row
   dealerhub mapping suggest FILE              propose a mapping file for a spreadsheet
-  dealerhub sync runs|now                     list ERP sync runs; run a partner's ERP sync now
+  dealerhub sync runs|now                     list sync runs (ERP, REST); run a partner's source now
+  dealerhub edi to-json|from-json|ack FILE    what an EDI file maps to; the EDI for a document; its 997/CONTRL
+  dealerhub bench edi --mb 5                  measure X12 parsing and mapping
 
 Every command takes --data-dir and --database-url (or DEALERHUB_DATA_DIR and
 DEALERHUB_DATABASE_URL) and works while serve runs. Reporting commands take
@@ -87,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdMapping(ctx, rest, stdout, stderr)
 	case "sync":
 		return cmdSync(ctx, rest, stdout, stderr)
+	case "edi":
+		return cmdEDI(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
