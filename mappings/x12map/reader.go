@@ -1,0 +1,186 @@
+package x12map
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/dealerhub/dealerhub/connectors"
+)
+
+// reader maps one transaction set; it collects every problem in p.
+type reader struct {
+	o    Options
+	zone zone
+	st   connectors.EDISegment
+	segs []connectors.EDISegment
+	p    problems
+}
+
+// doc is a canonical document being built.
+type doc struct {
+	body    map[string]any
+	ext     map[string]any
+	skuFrom []string
+}
+
+func newDoc() *doc { return &doc{body: map[string]any{}, ext: map[string]any{}} }
+
+// set stores a non-empty value.
+func set(m map[string]any, key, v string) {
+	if v != "" {
+		m[key] = v
+	}
+}
+
+// setExt stores a non-empty extension; a second value for the same key
+// is appended after a comma.
+func (d *doc) setExt(key, v string) {
+	if v == "" {
+		return
+	}
+	if old, ok := d.ext[key].(string); ok && old != "" && old != v {
+		v = old + "," + v
+	}
+	d.ext[key] = v
+}
+
+// noteSKUFrom records that a line's sku came from a fallback qualifier.
+func (d *doc) noteSKUFrom(q string) {
+	if q != "" && !slices.Contains(d.skuFrom, q) {
+		d.skuFrom = append(d.skuFrom, q)
+	}
+}
+
+// finish puts the extensions into the body and returns it.
+func (d *doc) finish() map[string]any {
+	if len(d.skuFrom) > 0 {
+		d.ext["x12.sku_from"] = strings.Join(d.skuFrom, ",")
+	}
+	if len(d.ext) > 0 {
+		d.body["extensions"] = d.ext
+	}
+	return d.body
+}
+
+// text returns element el of s, trimmed of padding spaces.
+func text(s connectors.EDISegment, el int) string { return strings.TrimSpace(s.Value(el)) }
+
+// decimal reads element el as a decimal; "" when empty. what names the
+// value in the error.
+func (r *reader) decimal(s connectors.EDISegment, el int, what string) string {
+	v := text(s, el)
+	if v == "" {
+		return ""
+	}
+	d, ok := normDecimal(v)
+	if !ok {
+		r.p.at(s, el, CodeBadValue, "%s %q is not a number", what, v)
+		return ""
+	}
+	return d
+}
+
+// nonNegative reads a decimal that must not be below zero.
+func (r *reader) nonNegative(s connectors.EDISegment, el int, what string) string {
+	d := r.decimal(s, el, what)
+	if strings.HasPrefix(d, "-") {
+		r.p.at(s, el, CodeBadValue, "%s %s is negative", what, d)
+		return ""
+	}
+	return d
+}
+
+// quantity reads a mandatory quantity above zero.
+func (r *reader) quantity(s connectors.EDISegment, el int, what string) string {
+	if text(s, el) == "" {
+		r.p.at(s, el, CodeMissingElement, "%s is missing", what)
+		return ""
+	}
+	d := r.decimal(s, el, what)
+	if d != "" && !isPositive(d) {
+		r.p.at(s, el, CodeBadValue, "%s %s is not above zero", what, d)
+		return ""
+	}
+	return d
+}
+
+// date reads element el as a date; "" when empty.
+func (r *reader) date(s connectors.EDISegment, el int) string {
+	v := text(s, el)
+	if v == "" {
+		return ""
+	}
+	d, ok := parseDate(v)
+	if !ok {
+		r.p.at(s, el, CodeBadValue, "date %q is not a calendar date written CCYYMMDD or YYMMDD", v)
+	}
+	return d
+}
+
+// instant reads a date, time and time code (elements de, te, ce; ce 0
+// when the segment has no code) as an RFC 3339 date-time.
+func (r *reader) instant(s connectors.EDISegment, de, te, ce int) string {
+	code := ""
+	if ce > 0 {
+		code = text(s, ce)
+	}
+	v, why := instant(text(s, de), text(s, te), code, r.zone)
+	if why != "" {
+		el := de
+		switch {
+		case strings.HasPrefix(why, "time "):
+			el = te
+		case !strings.HasPrefix(why, "date "):
+			el = ce
+		}
+		r.p.at(s, el, CodeBadValue, "%s", why)
+	}
+	return v
+}
+
+// unit reads the unit code in element el (component comp) as a
+// canonical unit; a missing or unknown code is an error when required.
+func (r *reader) unit(s connectors.EDISegment, el, comp int, required bool) string {
+	code := strings.TrimSpace(s.Component(el, comp))
+	if code == "" {
+		if required {
+			r.p.atComp(s, el, compOf(comp), CodeMissingElement, "unit of measure is missing")
+		}
+		return ""
+	}
+	u, ok := r.o.unitOf(code)
+	if !ok {
+		r.p.atComp(s, el, compOf(comp), CodeUnknownUnit, "unit %q has no canonical unit (add it to the partner's units)", code)
+	}
+	return u
+}
+
+// compOf reports component 1 as 0: a simple element has no component.
+func compOf(c int) int {
+	if c == 1 {
+		return 0
+	}
+	return c
+}
+
+// lineNo reads an assigned identification (PO101, LIN01) as a line
+// number; 0 when it is not a positive whole number.
+func lineNo(v string) int {
+	v = strings.TrimSpace(v)
+	if !allDigits(v) || len(v) > 9 {
+		return 0
+	}
+	return atoi(v)
+}
+
+// dtm reads a DTM's qualifier and date.
+func (r *reader) dtm(s connectors.EDISegment) (qual, date string) {
+	return text(s, 1), r.date(s, 2)
+}
+
+// require reports a missing segment when seen is false.
+func (r *reader) require(seen bool, tag, what string) {
+	if !seen {
+		r.p.missing(r.st, tag, what)
+	}
+}
