@@ -4,32 +4,53 @@ import (
 	"slices"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edifactmap"
+	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
-// ediSets maps each set or message type the hub reads to its doctype.
-// TODO(edi): take them from the mapping packages' Supported.
-var ediSets = map[string]map[string]string{
-	connectors.FormatX12: {
-		"850": "order", "855": "order_response", "856": "shipment", "846": "stock_level",
-		"832": "price_list", "214": "tracking_event", "997": "acknowledgment",
-	},
-	connectors.FormatEDIFACT: {
-		"ORDERS": "order", "ORDRSP": "order_response", "DESADV": "shipment", "INVRPT": "stock_level",
-		"PRICAT": "price_list", "IFTSTA": "tracking_event", "CONTRL": "acknowledgment",
-	},
-}
-
-// ediSetDoctype returns the doctype a set type maps to.
+// ediSetDoctype returns the doctype a set type maps to: the mapping
+// packages' first pair for it, or acknowledgment for 997, 999 and CONTRL.
 func ediSetDoctype(format, setType string) (string, bool) {
-	dt, ok := ediSets[format][setType]
-	return dt, ok
+	if isAckSet(connectors.EDITransaction{Type: setType}) {
+		return "acknowledgment", true
+	}
+	switch format {
+	case connectors.FormatX12:
+		for _, p := range x12map.Supported() {
+			if p.Type == setType {
+				return p.Doctype, true
+			}
+		}
+	case connectors.FormatEDIFACT:
+		for _, p := range edifactmap.Supported() {
+			if p.Type == setType {
+				return p.Doctype, true
+			}
+		}
+	}
+	return "", false
 }
 
 // ediSupported lists the set types of a standard the hub maps, sorted.
 func ediSupported(format string) []string {
 	var out []string
-	for t := range ediSets[format] {
-		out = append(out, t)
+	add := func(t string) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	switch format {
+	case connectors.FormatX12:
+		for _, p := range x12map.Supported() {
+			add(p.Type)
+		}
+		add("997")
+		add("999")
+	case connectors.FormatEDIFACT:
+		for _, p := range edifactmap.Supported() {
+			add(p.Type)
+		}
+		add("CONTRL")
 	}
 	slices.Sort(out)
 	return out
