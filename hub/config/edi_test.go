@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -72,4 +74,28 @@ func TestEDIPartnersByID(t *testing.T) {
 	require.True(t, cfg.IsHubX12("ZZ", "DEALERHUB"))
 	require.True(t, cfg.IsHubEDIFACT("14", "5790000000001"))
 	require.Contains(t, cfg.KnownX12IDs(), "ZZ:NORTH (north)")
+}
+
+// TestREADMEEDIExample loads the yaml example of the README's EDI
+// section, so that it cannot drift from the schema.
+func TestREADMEEDIExample(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	s := string(b)
+	i := strings.Index(s, "\n### EDI: X12 and EDIFACT\n")
+	require.GreaterOrEqual(t, i, 0)
+	s = s[i:]
+	start := strings.Index(s, "```yaml\n")
+	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
+	s = s[start+len("```yaml\n"):]
+	block := s[:strings.Index(s, "```")]
+	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"ACME_SFTP_PASSWORD": "pw"}))
+	require.NoError(t, err)
+	id, x, ok := cfg.X12Partner("01", "123456789")
+	require.True(t, ok)
+	require.Equal(t, "acme", id)
+	require.Equal(t, "ACME", x.App())
+	require.True(t, cfg.PartnerEDI("north").X12.Ack)
+	require.Equal(t, "x12", cfg.Route("acme", "order").Format)
 }
