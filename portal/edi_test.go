@@ -106,7 +106,7 @@ func TestX12ThroughThePipeline(t *testing.T) {
 
 	// The 850 comes in; no doctype is needed: the interchange says it.
 	r := upload(t, "po-1.edi", fmt.Sprintf(inbound850, "261125"))
-	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Equal(t, http.StatusCreated, r.status, "body: %s", r.body)
 	require.Equal(t, "done", jsonField(t, r.body, "message.status"), "body: %s", r.body)
 	require.Equal(t, "order", jsonField(t, r.body, "message.doctype"))
 	require.Equal(t, "x12", jsonField(t, r.body, "message.format"))
