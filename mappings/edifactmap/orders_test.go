@@ -68,12 +68,12 @@ func TestOrdersReading(t *testing.T) {
 			"quantity":    "12.50", "unit": "PCE", "unit_price": "12.8", "requested_date": "2026-02-01",
 		}},
 		"extensions": map[string]any{
-			"edifact.message_function":        "5",
-			"edifact.buyer_gln":               "5400110000009",
-			"edifact.buyer_name":              "BUYER CO",
-			"edifact.delivery_party_id":       "DEPOT-7",
+			"edifact.message_function":         "5",
+			"edifact.buyer_gln":                "5400110000009",
+			"edifact.buyer_name":               "BUYER CO",
+			"edifact.delivery_party_id":        "DEPOT-7",
 			"edifact.delivery_party_id_agency": "92",
-			"edifact.sku_from":                "gtin",
+			"edifact.sku_from":                 "gtin",
 		},
 	})
 	require.Equal(t, want, got)
