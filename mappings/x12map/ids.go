@@ -40,6 +40,7 @@ func (r *reader) ids(s connectors.EDISegment, first int, where string) itemIDs {
 		case rank(r.o.GTINQualifiers, q) < gtinRank:
 			if !isGTIN(id) {
 				r.p.at(s, el+1, CodeBadValue, "%s id %q is not a GTIN (8, 12, 13 or 14 digits)", q, id)
+				all = all[:len(all)-1] // not a fallback sku either
 				continue
 			}
 			gtinRank, out.gtin = rank(r.o.GTINQualifiers, q), id

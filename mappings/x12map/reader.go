@@ -128,10 +128,10 @@ func (r *reader) instant(s connectors.EDISegment, de, te, ce int) string {
 	if why != "" {
 		el := de
 		switch {
+		case strings.HasPrefix(why, "time zone "):
+			el = ce
 		case strings.HasPrefix(why, "time "):
 			el = te
-		case !strings.HasPrefix(why, "date "):
-			el = ce
 		}
 		r.p.at(s, el, CodeBadValue, "%s", why)
 	}

@@ -44,6 +44,9 @@ func (r *reader) shipment() []Doc {
 		case "P", "T":
 			packs[n] = r.packLevel(n)
 		}
+	}
+	// Items come second: a pack may be written after its items.
+	for _, n := range nodes {
 		if n.level == "I" || n.has("LIN") {
 			items++
 			line := r.itemLevel(d, n)

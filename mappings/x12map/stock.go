@@ -23,6 +23,7 @@ type stockGroup struct {
 	location string
 	qtys     map[string]string
 	unit     string
+	unitSent bool // a QTY carried a unit code, known or not
 	ext      map[string]string
 }
 
@@ -138,6 +139,7 @@ func (r *reader) stockQty(s connectors.EDISegment, g *stockGroup) {
 		g.ext["x12.qty."+code] = v
 		return
 	}
+	g.unitSent = g.unitSent || s.Component(3, 1) != ""
 	if u := r.unit(s, 3, 1, true); u != "" {
 		if g.unit != "" && g.unit != u {
 			r.p.atComp(s, 3, 0, CodeBadValue, "unit %s differs from the item's other quantities (%s)", u, g.unit)
@@ -180,7 +182,7 @@ func (r *reader) stockDoc(g *stockGroup, ids itemIDs, desc, asOf string) Doc {
 		}
 	}
 	set(b, "unit", g.unit)
-	if g.unit == "" && len(g.qtys) > 0 {
+	if g.unit == "" && len(g.qtys) > 0 && !g.unitSent {
 		r.p.at(g.at, 0, CodeMissingElement, "the item's quantities carry no unit")
 	}
 	set(b, "as_of", asOf)
