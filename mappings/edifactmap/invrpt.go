@@ -39,7 +39,7 @@ type stockLevel struct {
 //
 // The location is the LOC (3225, else its name 3224) of the quantity's
 // group (EANCOM: QTY-LOC-DTM), else a LOC of the line before its first
-// QTY, else the header's. QTY codes map to quantities by the
+// QTY, else the header's (outside any group, else in a NAD group). QTY codes map to quantities by the
 // StockQuantities table (145 actual stock → on_hand, 198 in transit →
 // on_order, 66 committed → reserved, 97 minimum inventory →
 // safety_stock); other codes are kept as "edifact.qty.<code>". The sku is
@@ -59,6 +59,11 @@ func (r *reader) invrpt(body []seg) []Doc {
 	var headLoc *seg
 	if len(h.locs) > 0 {
 		headLoc = &h.locs[0]
+	}
+	for i := 0; i < len(h.parties) && headLoc == nil; i++ {
+		if len(h.parties[i].locs) > 0 {
+			headLoc = &h.parties[i].locs[0]
+		}
 	}
 	if len(groups) == 0 {
 		r.p.missing(r.unh, "LIN", "stock lines")

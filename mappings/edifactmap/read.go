@@ -130,6 +130,7 @@ type party struct {
 	city, region     string
 	postal, country  string
 	contact, phone   string
+	locs             []seg // the LOCs of the NAD's group
 	nameFromUnstruct bool
 }
 
@@ -171,6 +172,8 @@ func readParty(group []seg) party {
 			if pt.phone == "" && s.Component(1, 2) == "TE" {
 				pt.phone = s.Component(1, 1)
 			}
+		case "LOC":
+			pt.locs = append(pt.locs, s)
 		}
 	}
 	return pt
