@@ -109,8 +109,13 @@ func parseUNA(adv []byte, off int64) (Delimiters, error) {
 	if d.Repetition == ' ' {
 		d.Repetition = 0
 	}
-	decimal := d.Decimal
-	if decimal != '.' && decimal != ',' {
+	for _, c := range adv {
+		if c >= 0x80 {
+			return d, &connectors.EDIError{Pos: 1, Offset: off, Tag: "UNA", Code: "bad_una",
+				Message: fmt.Sprintf("service string advice %q: byte 0x%02X is not an ASCII character", adv, c)}
+		}
+	}
+	if d.Decimal != '.' && d.Decimal != ',' {
 		// Files in the wild put a space or other filler there; data may
 		// use either mark anyway, so the advice is not worth refusing.
 		d.Decimal = '.'

@@ -130,10 +130,31 @@ func (t *Tokenizer) endComponent(s *scan, data []byte, i int, off int64, kind by
 			}
 			t.out = append(t.out[:s.compStart], fixed...)
 		}
+		if r := c1Control(t.out[s.compStart:]); r >= 0 {
+			t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("control character U+%04X is not allowed in %s", r, t.levelName()))
+		}
 	}
 	t.ends = append(t.ends, len(t.out))
 	t.kinds = append(t.kinds, kind)
 	s.compStart, s.rawStart, s.high = len(t.out), i+1, false
+}
+
+// c1Control returns the first C1 control character (U+0080–U+009F) in
+// UTF-8 text, -1 if there is none.
+func c1Control(text []byte) rune {
+	for _, r := range string(text) {
+		if r >= 0x80 && r < 0xa0 {
+			return r
+		}
+	}
+	return -1
+}
+
+func (t *Tokenizer) levelName() string {
+	if t.cs.id == "" {
+		return "the interchange header"
+	}
+	return "syntax level " + t.cs.id
 }
 
 func latin1String(b []byte) string {

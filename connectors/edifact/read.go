@@ -76,6 +76,8 @@ type reader struct {
 	explicit bool
 	refs     map[string]bool
 	stray    bool
+	// una is the UNA just read, until its UNB comes.
+	una *connectors.EDISegment
 }
 
 func (rd *reader) segment(seg connectors.EDISegment, ee *connectors.EDIError, d Delimiters) {
@@ -83,9 +85,14 @@ func (rd *reader) segment(seg connectors.EDISegment, ee *connectors.EDIError, d 
 	case "UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ":
 		rd.stray = false
 	}
+	if rd.una != nil && seg.Tag != "UNB" {
+		rd.f.Errors = append(rd.f.Errors, segErr(*rd.una, 0, "missing_segment", "UNA is not followed by UNB"))
+	}
+	rd.una = nil
 	switch {
 	case seg.Tag == "UNA" && seg.Pos == 1:
 		rd.closeInterchange(fmt.Sprintf("UNA at byte %d starts another interchange", seg.Offset))
+		rd.una = &seg
 	case seg.Tag == "UNB":
 		rd.openInterchange(seg, d)
 		rd.attach(ee)
@@ -426,4 +433,9 @@ func (rd *reader) closeInterchange(why string) {
 }
 
 // end closes whatever is open when the stream stops.
-func (rd *reader) end(why string) { rd.closeInterchange(why) }
+func (rd *reader) end(why string) {
+	if rd.una != nil {
+		rd.f.Errors = append(rd.f.Errors, segErr(*rd.una, 0, "missing_segment", "UNA is not followed by UNB"))
+	}
+	rd.closeInterchange(why)
+}

@@ -96,6 +96,9 @@ func TestReadEnvelopeErrors(t *testing.T) {
 			edifact.Options{}, []string{"msg 1:bad_character@3"}},
 		{"UNH after UNZ without UNB", icOf(msg("1", "ORDERS")) + msg("2", "ORDERS"), edifact.Options{},
 			[]string{"ic:missing_segment@5", "ic:truncated@5"}},
+		{"UNA alone", "UNA:+.? '\r\n", edifact.Options{}, []string{"file:missing_segment@1"}},
+		{"UNA before another segment", "UNA:+.? 'UNH+1+ORDERS:D:96A:UN'UNT+2+1'", edifact.Options{},
+			[]string{"file:missing_segment@1", "ic:missing_segment@2", "ic:truncated@2"}},
 		{"UNZ without UNB", "UNB+UNOC:3+S+R+260105:1200+REF1'" + msg("1", "ORDERS") + "UNZ+1+REF1'UNZ+1+REF1'",
 			edifact.Options{}, []string{"file:unexpected_segment@5"}},
 	}
