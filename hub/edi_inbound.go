@@ -133,20 +133,7 @@ func (d ediDecoder) interchange(ctx context.Context, msg store.Message, ic ediIn
 		return nil, nil, err
 	}
 	ack := newAck(ic, msg.ID, parties)
-	first, dup, err := d.h.st.RecordInterchange(ctx, store.EDIInterchange{
-		Partner: msg.Partner, Standard: ic.standard, Sender: partyString(ic.sender), Control: ic.control, MessageID: msg.ID,
-	})
-	if err != nil {
-		return nil, nil, err
-	}
 	where := fmt.Sprintf("interchange %s from %s", ic.control, partyString(ic.sender))
-	if dup {
-		e := &connectors.EDIError{Pos: ic.pos, Code: "duplicate_interchange", Message: fmt.Sprintf(
-			"%s was received before, in message %s on %s; it is not imported again",
-			where, first.MessageID, first.ReceivedAt.UTC().Format("2006-01-02 15:04:05 UTC"))}
-		rejectAllAck(&ack, e)
-		return nil, []store.DataError{ediDataError(e, where)}, d.sendAck(ctx, parties, ack)
-	}
 	var docs []Decoded
 	var rejected []store.DataError
 	if len(ic.errors) > 0 {
@@ -175,6 +162,25 @@ func (d ediDecoder) interchange(ctx context.Context, msg store.Message, ic ediIn
 		for _, doc := range o.docs {
 			doc.Location = swhere
 			docs = append(docs, doc)
+		}
+	}
+	if len(docs) > 0 {
+		// Only an interchange that imports something counts for
+		// duplicates: one rejected whole may be sent again, fixed, under
+		// the same control number.
+		first, dup, err := d.h.st.RecordInterchange(ctx, store.EDIInterchange{
+			Partner: msg.Partner, Standard: ic.standard, Sender: partyString(ic.sender), Control: ic.control, MessageID: msg.ID,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		if dup {
+			e := &connectors.EDIError{Pos: ic.pos, Code: "duplicate_interchange", Message: fmt.Sprintf(
+				"%s was received before, in message %s on %s; it is not imported again",
+				where, first.MessageID, first.ReceivedAt.UTC().Format("2006-01-02 15:04:05 UTC"))}
+			ack = newAck(ic, msg.ID, parties)
+			rejectAllAck(&ack, e)
+			return nil, []store.DataError{ediDataError(e, where)}, d.sendAck(ctx, parties, ack)
 		}
 	}
 	return docs, rejected, d.sendAck(ctx, parties, ack)

@@ -1,11 +1,13 @@
 package portal
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/edifact"
 	"github.com/dealerhub/dealerhub/connectors/webhook"
 	"github.com/dealerhub/dealerhub/connectors/x12"
 	"github.com/dealerhub/dealerhub/hub/config"
@@ -204,4 +207,116 @@ func segment(t *testing.T, tx connectors.EDITransaction, tag string) connectors.
 	}
 	t.Fatalf("set %s %s has no %s segment", tx.Type, tx.ControlNumber, tag)
 	return connectors.EDISegment{}
+}
+
+// ediFACTConfig: dealer-a sends EDIFACT and wants CONTRL; supplier-a
+// receives orders as ORDERS in UNOY (its names are Chinese).
+const edifactConfig = `version: 1
+edi:
+  edifact: {qualifier: "14", id: "5790000000001"}
+partners:
+  - id: dealer-a
+    name: Dealer A
+    roles: [dealer]
+    edi:
+      edifact: {qualifier: "14", id: "5400110000009", ack: true}
+    routes:
+      - {doctype: acknowledgment, channel: webhook, format: edifact, webhook: {url: "%s/dealer-a"}}
+  - id: supplier-a
+    name: Supplier A
+    roles: [supplier]
+    edi:
+      edifact: {qualifier: "14", id: "5013546107732", syntax: UNOY}
+    routes:
+      - {doctype: order, channel: webhook, format: edifact, webhook: {url: "%s/supplier-a"}}
+`
+
+// TestEDIFACTThroughThePipeline: the shared ORDERS sample (UNG group,
+// D96B) from dealer-a becomes an order for supplier-a and a CONTRL back;
+// an order with Chinese text leaves for supplier-a as ORDERS in UNOY.
+func TestEDIFACTThroughThePipeline(t *testing.T) {
+	sample, err := os.ReadFile(ediSample(t, "ORDERS", "staedi__orders-with-group.edi"))
+	require.NoError(t, err)
+	rec := &hookRecorder{bodies: map[string][][]byte{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.bodies[r.URL.Path] = append(rec.bodies[r.URL.Path], b)
+		rec.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	cfg, err := config.Parse(fmt.Appendf(nil, edifactConfig, srv.URL, srv.URL), "hub.yaml", os.LookupEnv)
+	require.NoError(t, err)
+	env := newAPIEnv(t, hubtest.Options{Config: cfg, Sinks: map[string]connectors.Sink{"webhook": webhook.New(nil)}}, Options{})
+
+	upload := func(name string, b []byte) response {
+		ct, body := multipartForm(t, filePart(name, b))
+		return env.do(t, http.MethodPost, "/api/v1/imports?wait=30s", "dealer-a", ct, body, nil)
+	}
+	// The sample's UNT says 21 segments where the message has 18: the
+	// interchange is rejected, the CONTRL says so (UCM action 4, code 29).
+	r := upload("orders.edi", sample)
+	require.Equal(t, "failed", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	require.Equal(t, "count_mismatch", jsonField(t, r.body, "message.errors.0.code"))
+	require.Contains(t, jsonField(t, r.body, "message.errors.0.location"), "segment 20 (UNT) element 1")
+	rejected := rec.wait(t, "/dealer-a", 1)
+	f, err := edifact.Read(bytes.NewReader(rejected[0]), edifact.Options{})
+	require.NoError(t, err, "%s", rejected[0])
+	ucm := segment(t, f.Interchanges[0].Messages()[0].EDITransaction, "UCM")
+	require.Equal(t, "4", ucm.Value(3), "the message is rejected: %s", rejected[0])
+	require.Equal(t, "29", ucm.Value(4), "control count does not match")
+
+	// Fixed and sent again under the same reference: imported (a rejected
+	// interchange does not count as received).
+	r = upload("orders-fixed.edi", bytes.Replace(sample, []byte("UNT+21+1'"), []byte("UNT+18+1'"), 1))
+	require.Equal(t, http.StatusCreated, r.status, "body: %s", r.body)
+	require.Equal(t, "done", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	env.run(t, []scenario{
+		{name: "the order", url: "/api/v1/documents/order/" + jsonField(t, r.body, "message.document_ids.0"), who: "supplier-a", status: http.StatusOK,
+			fields: map[string]string{"body.external_id": "C1441747", "body.sender": "dealer-a", "body.receiver": "supplier-a",
+				"body.order_date": "2001-05-02", "body.lines.0.gtin": "5400111864181", "body.lines.0.quantity": "288", "body.lines.0.unit_price": "12.80"}},
+	})
+	contrl := rec.wait(t, "/dealer-a", 2)
+	f, err = edifact.Read(bytes.NewReader(contrl[1]), edifact.Options{})
+	require.NoError(t, err, "%s", contrl[1])
+	require.NoError(t, f.Err(), "%s", contrl[1])
+	msg := f.Interchanges[0].Messages()[0]
+	require.Equal(t, "CONTRL", msg.Type)
+	uci := segment(t, msg.EDITransaction, "UCI")
+	require.Equal(t, "2722166169492", uci.Value(1), "UCI names the interchange")
+	require.Equal(t, "7", uci.Value(4), "acknowledged")
+
+	r = env.do(t, http.MethodPost, "/api/v1/documents/order", "dealer-a", "", `{"external_id":"PO-中文-1","receiver":"supplier-a","status":"sent","order_date":"2026-11-25",`+
+		`"lines":[{"line_no":1,"sku":"S-A","description":"不锈钢螺丝 M6","quantity":"3","unit":"EA","unit_price":"1.50"}]}`, nil)
+	require.Equal(t, http.StatusAccepted, r.status, "body: %s", r.body)
+	out := rec.wait(t, "/supplier-a", 2)
+	var orders []byte
+	for _, b := range out {
+		if bytes.Contains(b, []byte("PO-中文-1")) {
+			orders = b
+		}
+	}
+	require.NotNil(t, orders, "the Chinese order reached supplier-a: %q", out)
+	f, err = edifact.Read(bytes.NewReader(orders), edifact.Options{})
+	require.NoError(t, err, "%s", orders)
+	require.NoError(t, f.Err(), "%s", orders)
+	ic := f.Interchanges[0]
+	require.Equal(t, "UNOY", ic.Syntax)
+	require.Equal(t, "5013546107732", ic.Receiver.ID)
+	require.Equal(t, "5400110000009", ic.Sender.ID, "dealer-a's own id")
+	require.Contains(t, string(orders), "不锈钢螺丝 M6")
+}
+
+// ediSample is the path of a shared EDI sample; CI must have them.
+func ediSample(t *testing.T, dir, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", "edi-samples", dir, name)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the shared EDI samples are missing (%v): ../shared/edi-samples must sit beside the project", err)
+		}
+		t.Skipf("the shared EDI samples are not beside the project (%v)", err)
+	}
+	return p
 }
