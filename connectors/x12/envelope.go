@@ -22,6 +22,46 @@ type builder struct {
 	// skipping drops segments after one that was out of place, until the
 	// next envelope segment, so that a stray block is one error.
 	skipping bool
+	// segs holds the open set's segments from segs[setStart] on; closed
+	// sets keep capped slices of it, so that sets share a few large
+	// arrays instead of each growing its own.
+	segs     []connectors.EDISegment
+	setStart int
+	// knownByType caches KnownSegments for this read.
+	knownByType map[string]map[string]bool
+}
+
+// appendSeg adds a segment to the open set.
+func (b *builder) appendSeg(seg connectors.EDISegment) {
+	if len(b.segs) == cap(b.segs) {
+		open := b.segs[b.setStart:]
+		grown := make([]connectors.EDISegment, len(open), max(4096, 2*len(open)))
+		copy(grown, open)
+		b.segs, b.setStart = grown, 0
+	}
+	b.segs = append(b.segs, seg)
+}
+
+// takeSegs returns the open set's segments and starts the next set.
+func (b *builder) takeSegs() []connectors.EDISegment {
+	n := len(b.segs)
+	out := b.segs[b.setStart:n:n]
+	b.setStart = n
+	return out
+}
+
+// knownFor returns the tags a set type may hold, asking KnownSegments
+// once per type.
+func (b *builder) knownFor(setType string) map[string]bool {
+	if m, ok := b.knownByType[setType]; ok {
+		return m
+	}
+	if b.knownByType == nil {
+		b.knownByType = map[string]map[string]bool{}
+	}
+	m := b.o.KnownSegments(setType)
+	b.knownByType[setType] = m
+	return m
 }
 
 func (b *builder) add(seg connectors.EDISegment, t *Tokenizer) {
@@ -197,8 +237,8 @@ func (b *builder) startSet(seg connectors.EDISegment) {
 		ControlNumber: seg.Value(2), GroupType: g.FunctionalID, GroupControl: g.Control,
 		InterchangeControl: ic.Control, Sender: ic.Sender, Receiver: ic.Receiver,
 		GroupSender: g.AppSender, GroupReceiver: g.AppReceiver, Test: ic.Test(),
-		Segments: []connectors.EDISegment{seg},
 	}}
+	b.appendSeg(seg)
 	s := b.s
 	switch {
 	case s.Type == "":
@@ -212,7 +252,7 @@ func (b *builder) startSet(seg connectors.EDISegment) {
 	b.controls[s.ControlNumber] = true
 	b.known = nil
 	if s.Type != "" {
-		b.known = b.o.KnownSegments(s.Type)
+		b.known = b.knownFor(s.Type)
 	}
 }
 
@@ -225,7 +265,8 @@ func (b *builder) endSet(seg connectors.EDISegment) {
 		return
 	}
 	s := b.s
-	s.Segments = append(s.Segments, seg)
+	b.appendSeg(seg)
+	s.Segments = b.takeSegs()
 	b.checkCount(&s.Errors, seg, "SE01", len(s.Segments), "segments (ST through SE)")
 	b.checkControl(&s.Errors, seg, "SE02", "ST02", s.ControlNumber)
 	b.g.Sets = append(b.g.Sets, *s)
@@ -235,6 +276,7 @@ func (b *builder) endSet(seg connectors.EDISegment) {
 // cutSet closes a set that has no SE.
 func (b *builder) cutSet(at *connectors.EDISegment) {
 	s := b.s
+	s.Segments = b.takeSegs()
 	st := s.Segments[0]
 	s.Errors = append(s.Errors, &connectors.EDIError{Pos: st.Pos, Offset: st.Offset, Tag: "ST", Code: "truncated",
 		Message: fmt.Sprintf("transaction set %s %s has no SE trailer: %s", s.Type, s.ControlNumber, cutBy(at))})
@@ -246,7 +288,7 @@ func (b *builder) cutSet(at *connectors.EDISegment) {
 func (b *builder) body(seg connectors.EDISegment) {
 	switch {
 	case b.s != nil:
-		b.s.Segments = append(b.s.Segments, seg)
+		b.appendSeg(seg)
 		switch {
 		case !validTag(seg.Tag):
 			b.s.Errors = append(b.s.Errors, errAt(seg, 0, "unknown_segment",

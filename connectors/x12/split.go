@@ -43,6 +43,9 @@ func (s *slab) elements(n int) []connectors.EDIElement {
 
 // split turns the text of one segment (without its terminator) into an
 // EDISegment with the current delimiters. An empty element is nil.
+//
+// One pass over the bytes notes where the delimiters are; the rest works
+// on those marks only, so a segment costs one look at each byte.
 func (t *Tokenizer) split(s string) connectors.EDISegment {
 	cls := &t.class
 	tag := 0
@@ -53,69 +56,64 @@ func (t *Tokenizer) split(s string) connectors.EDISegment {
 	if tag == len(s) {
 		return seg
 	}
-	// First pass: count elements, and repetitions and components of the
+	marks := t.marks[:0]
+	for i := tag + 1; i < len(s); i++ {
+		if c := cls[s[i]]; c != classData {
+			marks = append(marks, uint64(i)<<2|uint64(c))
+		}
+	}
+	marks = append(marks, uint64(len(s))<<2|uint64(classElement)) // the end closes the last element
+	t.marks = marks
+	// Count elements, and the repetitions and components of the
 	// elements that are not empty.
 	nElems, nReps, nComps := 0, 0, 0
-	for i := tag; i < len(s); {
-		i++ // the element separator
-		from, reps, comps := i, 1, 1
-		for ; i < len(s); i++ {
-			switch cls[s[i]] {
-			case classElement:
-				goto done
-			case classRepetition:
-				reps++
-				comps++
-			case classComponent:
-				comps++
+	elemStart, reps, comps := tag+1, 1, 1
+	for _, m := range marks {
+		switch pos := int(m >> 2); byte(m & 3) {
+		case classComponent:
+			comps++
+		case classRepetition:
+			reps++
+			comps++
+		default:
+			nElems++
+			if pos > elemStart {
+				nReps += reps
+				nComps += comps
 			}
-		}
-	done:
-		nElems++
-		if i > from {
-			nReps += reps
-			nComps += comps
+			elemStart, reps, comps = pos+1, 1, 1
 		}
 	}
 	elems := t.slab.elements(nElems)
 	repPool := t.slab.repetitions(nReps)
 	compPool := t.slab.strings(nComps)
-	// Second pass: cut the values.
-	e := 0
-	for i := tag; i < len(s); e++ {
-		i++
-		if i == len(s) || cls[s[i]] == classElement {
-			continue // empty element: nil
+	// Cut the values.
+	e, from := 0, tag+1
+	elemStart = from
+	rp, cp, ri, ci := 0, 0, 0, 0 // where the element's repetitions and the repetition's components start; next free
+	for _, m := range marks {
+		pos, c := int(m>>2), byte(m&3)
+		if c == classElement && pos == elemStart { // an empty element stays nil
+			e++
+			elemStart, from = pos+1, pos+1
+			continue
 		}
-		nr, nc, from := 0, 0, i
-		for {
-			c := classElement
-			if i < len(s) {
-				c = cls[s[i]]
-			}
-			if c == classData {
-				i++
-				continue
-			}
-			compPool[nc] = s[from:i]
-			nc++
-			from = i + 1
-			if c == classComponent {
-				i++
-				continue
-			}
-			// The end of a repetition.
-			repPool[nr] = compPool[:nc:nc]
-			compPool = compPool[nc:]
-			nc = 0
-			nr++
-			if c != classRepetition {
-				break // the end of the element or of the segment
-			}
-			i++
+		compPool[ci] = s[from:pos]
+		ci++
+		from = pos + 1
+		if c == classComponent {
+			continue
 		}
-		elems[e] = repPool[:nr:nr]
-		repPool = repPool[nr:]
+		repPool[ri] = compPool[cp:ci:ci]
+		ri++
+		cp = ci
+		if c == classRepetition {
+			continue
+		}
+		elems[e] = repPool[rp:ri:ri]
+		rp = ri
+		e++
+		elemStart = pos + 1
 	}
 	seg.Elements = elems
 	return seg

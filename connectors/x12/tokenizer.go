@@ -43,6 +43,7 @@ type Tokenizer struct {
 	hdr     isaHeader
 	class   [256]byte
 	slab    slab
+	marks   []uint64 // scratch of split: delimiter position<<2 | class
 }
 
 // Byte classes for splitting a segment.
