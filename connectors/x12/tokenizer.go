@@ -158,14 +158,15 @@ func (t *Tokenizer) atISA() bool {
 	return len(w) >= 3 && w[0] == 'I' && w[1] == 'S' && w[2] == 'A' && (len(w) == 3 || !isAlnum(w[3]))
 }
 
-// skip passes over line breaks (and, between interchanges, any
-// whitespace, NUL or Ctrl-Z padding). It returns false at the end of the
-// input.
-func (t *Tokenizer) skip(anySpace bool) (bool, error) {
+// skip passes over whitespace before a segment (line breaks after
+// terminators, indentation, trailing blanks: no delimiter can be
+// whitespace, and no tag starts with it) and, between interchanges, NUL
+// or Ctrl-Z padding. It returns false at the end of the input.
+func (t *Tokenizer) skip(padding bool) (bool, error) {
 	for {
 		w := t.window()
 		i := 0
-		for i < len(w) && (w[i] == '\n' || w[i] == '\r' || anySpace && (isSpace(w[i]) || w[i] == 0 || w[i] == 0x1a)) {
+		for i < len(w) && (isSpace(w[i]) || padding && (w[i] == 0 || w[i] == 0x1a)) {
 			i++
 		}
 		t.start += i

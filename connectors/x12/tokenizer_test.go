@@ -68,6 +68,14 @@ func TestTokenizer(t *testing.T) {
 			offsets: []int64{108, 118},
 		},
 		{
+			name:    "blanks and tabs between segments",
+			input:   isa4010 + "  \r\n\tGS*PO*A ~  \n  ST*850*0001~ ",
+			delims:  x12.Delimiters{Element: "*", Component: ">", Segment: "~"},
+			want:    []string{"GS*PO*A ", "ST*850*0001"},
+			pos:     []int{2, 3},
+			offsets: []int64{111, 125},
+		},
+		{
 			name:    "newline as the terminator",
 			input:   isa("00401", "000000001", "U", ">", "\n") + "GS*PO\n\nST*850*0001\n",
 			delims:  x12.Delimiters{Element: "*", Component: ">", Segment: "\n"},
