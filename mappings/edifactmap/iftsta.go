@@ -97,29 +97,8 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 	for k, v := range base {
 		ext[k] = v
 	}
-	var cniRefs, stsRefs, cniDTMs, stsDTMs, cniLocs, stsLocs, ftxs []seg
-	for _, s := range cni[1:] {
-		switch s.Tag {
-		case "RFF":
-			cniRefs = append(cniRefs, s)
-		case "DTM":
-			cniDTMs = append(cniDTMs, s)
-		case "LOC":
-			cniLocs = append(cniLocs, s)
-		}
-	}
-	for _, s := range sts[1:] {
-		switch s.Tag {
-		case "RFF":
-			stsRefs = append(stsRefs, s)
-		case "DTM":
-			stsDTMs = append(stsDTMs, s)
-		case "LOC":
-			stsLocs = append(stsLocs, s)
-		case "FTX":
-			ftxs = append(ftxs, s)
-		}
-	}
+	c, st := byTag(cni[1:]), byTag(sts[1:])
+	cniRefs, stsRefs := c["RFF"], st["RFF"]
 	shipment := cni[0].Component(2, 1)
 	if aak := refsOf(cniRefs, "AAK"); len(aak) > 0 {
 		shipment = aak[0]
@@ -147,19 +126,19 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 	set(doc, "status", status)
 	desc := s.Component(2, 4)
 	if desc == "" {
-		desc = note(ftxs)
+		desc = note(st["FTX"])
 	}
 	set(doc, "description", desc)
 	set(ext, "edifact.status_reason_code", s.Component(3, 1))
 	set(ext, "edifact.status_reason", s.Component(3, 4))
-	dtms := append(slices.Clone(stsDTMs), cniDTMs...)
+	dtms := append(slices.Clone(st["DTM"]), c["DTM"]...)
 	at := r.instant(dtms, r.c.EventDateQualifiers)
 	if _, found := pick(dtms, r.c.EventDateQualifiers); !found {
 		r.p.at(s, 0, 0, CodeMissingSegment, "status has no DTM %v (when it happened)", r.c.EventDateQualifiers)
 	}
 	set(doc, "occurred_at", at)
 	set(doc, "estimated_delivery", r.date(dtms, r.c.DeliveryDateQualifiers, false))
-	if locs := append(stsLocs, cniLocs...); len(locs) > 0 {
+	if locs := append(slices.Clone(st["LOC"]), c["LOC"]...); len(locs) > 0 {
 		l := locs[0]
 		loc := map[string]any{}
 		set(loc, "description", l.Component(2, 4))
@@ -174,6 +153,15 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 		doc["extensions"] = ext
 	}
 	return doc
+}
+
+// byTag sorts segments by tag.
+func byTag(segs []seg) map[string][]seg {
+	m := map[string][]seg{}
+	for _, s := range segs {
+		m[s.Tag] = append(m[s.Tag], s)
+	}
+	return m
 }
 
 // iftsta writes a tracking_event as an EANCOM IFTSTA with one CNI and one
