@@ -222,6 +222,6 @@ func (l *limitReader) Read(p []byte) (int, error) {
 }
 
 func (l *limitReader) tooLarge() error {
-	return &connectors.EDIError{Offset: l.limit, Code: "too_large",
+	return &connectors.EDIError{Code: "too_large",
 		Message: fmt.Sprintf("the input is larger than %d bytes", l.limit)}
 }

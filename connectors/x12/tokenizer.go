@@ -128,20 +128,20 @@ func (t *Tokenizer) begin() error {
 	case bytes.HasPrefix(w, []byte("\xEF\xBB\xBF")):
 		t.start += 3
 	case bytes.HasPrefix(w, []byte("\xFF\xFE")), bytes.HasPrefix(w, []byte("\xFE\xFF")):
-		return notEDI(0, "the file is UTF-16 text; X12 is ASCII or UTF-8")
+		return notEDI("the file is UTF-16 text; X12 is ASCII or UTF-8")
 	}
 	more, err := t.skip(true)
 	if err != nil {
 		return err
 	}
 	if !more {
-		return notEDI(0, "the file is empty")
+		return notEDI("the file is empty")
 	}
 	if err := t.ensure(4); err != nil {
 		return err
 	}
 	if !t.atISA() {
-		return notEDI(t.offset(), describeStart(t.window()))
+		return notEDI(describeStart(t.window()))
 	}
 	return nil
 }
@@ -318,8 +318,8 @@ func (t *Tokenizer) fill() error {
 }
 
 // notEDI is the error for input that is not an X12 interchange.
-func notEDI(off int64, msg string) *connectors.EDIError {
-	return &connectors.EDIError{Offset: off, Code: "not_edi", Message: msg}
+func notEDI(msg string) *connectors.EDIError {
+	return &connectors.EDIError{Code: "not_edi", Message: msg}
 }
 
 // describeStart says what the input looks like when it is not X12.
