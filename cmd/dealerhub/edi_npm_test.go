@@ -315,3 +315,189 @@ func requireX12OrderLine(t *testing.T, loop npmSegments, l map[string]any) {
 		require.Equal(t, n, loop.All("MSG")[0].Value(1), what+" MSG01")
 	}
 }
+
+// x12LineResponses are the ACK01 line item status codes of each canonical
+// line response.
+var x12LineResponses = map[string]string{"accepted": "IA", "changed": "IC", "rejected": "IR", "backordered": "IB"}
+
+// TestNPMCrossCheckX12855 checks 855s built from canonical order
+// responses: BAK (type by status, PO number, dates, own number), CUR, the
+// note, and each PO1 + ACK against each line.
+func TestNPMCrossCheckX12855(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, bak02 string }{
+		{"acme_partial", "AC"},        // partially confirmed: acknowledge with detail and change
+		{"header_only_confirm", "AK"}, // confirmed, no lines: acknowledge, no detail
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "order_response", tc.name)
+			tx := x12CrossCheck(t, "order_response", doc)
+			bak := tx.Seg(t, "BAK", 1)
+			date := ccyymmdd(field(doc, "response_date"))
+			require.Equal(t, []string{"00", tc.bak02, field(doc, "order_external_id"), date, field(doc, "external_id"), date},
+				[]string{bak.Value(1), bak.Value(2), bak.Value(3), bak.Value(4), bak.Value(8), bak.Value(9)}, "BAK01-04, BAK08, BAK09")
+			if c := field(doc, "currency"); c != "" {
+				require.Equal(t, []string{"SE", c}, tx.Seg(t, "CUR", 1).Values())
+			}
+			if n := field(doc, "note"); n != "" {
+				require.Equal(t, []string{"GEN", n}, tx.Seg(t, "NTE", 1).Values(), "NTE")
+			}
+			var lines []map[string]any
+			if doc["lines"] != nil {
+				lines = objects(doc, "lines")
+			}
+			loops := tx.Segments.Loops("PO1", "CTT")
+			require.Len(t, loops, len(lines), "PO1 loops")
+			for i, l := range lines {
+				what := "line " + lineNo(l)
+				po1 := loops[i][0]
+				require.Equal(t, []string{lineNo(l), x12Units[field(l, "unit")]}, []string{po1.Value(1), po1.Value(3)}, what+" PO101, PO103")
+				requireDecimal(t, field(l, "quantity"), po1.Value(2), what+" PO102")
+				if p := field(l, "unit_price"); p != "" {
+					requireDecimal(t, p, po1.Value(4), what+" PO104")
+				}
+				require.Equal(t, field(l, "sku"), x12IDs(po1, 6)["VN"], what+" VN")
+				ack, ok := loops[i].Qual("ACK", x12LineResponses[field(l, "response")])
+				require.True(t, ok, "%s: ACK*%s missing in %v", what, x12LineResponses[field(l, "response")], loops[i].Tags())
+				requireDecimal(t, field(l, "quantity"), ack.Value(2), what+" ACK02")
+				require.Equal(t, x12Units[field(l, "unit")], ack.Value(3), what+" ACK03")
+				require.Equal(t, []string{"068", ccyymmdd(field(l, "promised_date"))}, []string{ack.Value(4), ack.Value(5)}, what+" ACK04, ACK05")
+				if r := field(l, "reason"); r != "" {
+					require.Equal(t, r, loops[i].All("MSG")[0].Value(1), what+" MSG01")
+				}
+			}
+			require.Equal(t, strconv.Itoa(len(lines)), tx.Seg(t, "CTT", 1).Value(1), "CTT01")
+		})
+	}
+}
+
+// x12HL is one HL loop of an 856: its id, parent, level and segments.
+type x12HL struct {
+	id, parent, level string
+	segs              npmSegments
+}
+
+// x12Hierarchy reads the HL loops as node-x12 parsed them and checks the
+// tree: ids 1, 2, … in order, every parent an earlier HL, S at the root
+// only, and each level's parent of the level above it (O under S, P
+// under O or S, I under P); HL04 says whether children follow.
+func x12Hierarchy(t *testing.T, tx npmTransaction) map[string]x12HL {
+	t.Helper()
+	hls := map[string]x12HL{}
+	children := map[string]int{}
+	above := map[string][]string{"O": {"S"}, "P": {"O", "S"}, "I": {"P"}}
+	loops := tx.Segments.Loops("HL", "CTT")
+	for i, loop := range loops {
+		hl := x12HL{id: loop[0].Value(1), parent: loop[0].Value(2), level: loop[0].Value(3), segs: loop}
+		require.Equal(t, strconv.Itoa(i+1), hl.id, "HL01 of HL loop %d", i+1)
+		if hl.level == "S" {
+			require.Empty(t, hl.parent, "HL02 of the shipment level")
+		} else {
+			p, ok := hls[hl.parent]
+			require.Truef(t, ok, "HL %s: parent %q is not an earlier HL", hl.id, hl.parent)
+			require.Containsf(t, above[hl.level], p.level, "HL %s (%s) under HL %s (%s)", hl.id, hl.level, p.id, p.level)
+			children[hl.parent]++
+		}
+		hls[hl.id] = hl
+	}
+	for id, hl := range hls {
+		want := map[bool]string{true: "1", false: "0"}[children[id] > 0]
+		require.Equal(t, want, hl.segs[0].Value(4), "HL04 of HL %s", id)
+	}
+	require.Equal(t, strconv.Itoa(len(loops)), tx.Seg(t, "CTT", 1).Value(1), "CTT01 counts the HLs")
+	return hls
+}
+
+// TestNPMCrossCheckX12856 checks 856s built from canonical shipments: BSN,
+// the shipment level (TD5, REF, DTMs, N1 loops), the HL tree, and each
+// package (MAN*GM SSCC, TD1) and item (LIN ids, SN1) against the
+// canonical packages and lines, found through HL02 parents.
+func TestNPMCrossCheckX12856(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"acme_two_packages", "no_sscc"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "shipment", name)
+			tx := x12CrossCheck(t, "shipment", doc)
+			bsn := tx.Seg(t, "BSN", 1)
+			require.Equal(t, []string{"00", field(doc, "external_id"), ccyymmdd(field(doc, "ship_date"))},
+				[]string{bsn.Value(1), bsn.Value(2), bsn.Value(3)}, "BSN01-03")
+			hls := x12Hierarchy(t, tx)
+			ship := hls["1"].segs
+			require.Equal(t, "S", hls["1"].level)
+			dtm, ok := ship.Qual("DTM", "011")
+			require.True(t, ok, "DTM*011")
+			require.Equal(t, ccyymmdd(field(doc, "ship_date")), dtm.Value(2))
+			if d := field(doc, "estimated_delivery"); d != "" {
+				dtm, ok := ship.Qual("DTM", "017")
+				require.True(t, ok, "DTM*017")
+				require.Equal(t, ccyymmdd(d), dtm.Value(2))
+			}
+			if tn := field(doc, "tracking_number"); tn != "" {
+				ref, ok := ship.Qual("REF", "CN")
+				require.True(t, ok, "REF*CN")
+				require.Equal(t, tn, ref.Value(2))
+			}
+			td5 := ship.All("TD5")
+			require.Len(t, td5, 1, "TD5")
+			require.Contains(t, []string{td5[0].Value(3), td5[0].Value(5)}, field(doc, "carrier"), "TD503 or TD505")
+			require.Equal(t, field(doc, "carrier_service"), td5[0].Value(12), "TD512")
+			for entity, key := range map[string]string{"SF": "ship_from", "ST": "ship_to"} {
+				if a := object(doc, key); a != nil {
+					requireX12Party(t, ship, entity, a)
+				}
+			}
+			requireX12Items(t, doc, hls)
+		})
+	}
+}
+
+// requireX12Items walks the I levels of an 856 up to their P and O
+// levels and compares them with the canonical packages and lines.
+func requireX12Items(t *testing.T, doc map[string]any, hls map[string]x12HL) {
+	t.Helper()
+	var orders []string
+	type item struct{ order, sscc, sku, qty, unit, line, gtin, batch string }
+	var got, want []item
+	for i := 1; i <= len(hls); i++ {
+		hl := hls[strconv.Itoa(i)]
+		switch hl.level {
+		case "O":
+			orders = append(orders, hl.segs.All("PRF")[0].Value(1))
+		case "I":
+			pack := hls[hl.parent]
+			order := ""
+			if o := hls[pack.parent]; o.level == "O" {
+				order = o.segs.All("PRF")[0].Value(1)
+			}
+			sscc := ""
+			if man, ok := pack.segs.Qual("MAN", "GM"); ok {
+				// GS1 labels carry the SSCC with its application identifier 00.
+				sscc = man.Value(2)
+				if len(sscc) == 20 {
+					sscc = strings.TrimPrefix(sscc, "00")
+				}
+			}
+			lin, sn1 := hl.segs.All("LIN")[0], hl.segs.All("SN1")[0]
+			ids := x12IDs(lin, 2)
+			got = append(got, item{order, sscc, ids["VN"], sn1.Value(2), sn1.Value(3), lin.Value(1), ids["EN"], ids["LT"]})
+		}
+	}
+	for _, p := range objects(doc, "packages") {
+		for _, l := range objects(p, "lines") {
+			want = append(want, item{field(l, "order_external_id"), field(p, "sscc"), field(l, "sku"), field(l, "quantity"),
+				x12Units[field(l, "unit")], lineNo(l), field(l, "gtin"), field(l, "batch")})
+		}
+	}
+	require.Len(t, got, len(want), "I levels")
+	for i := range want {
+		requireDecimal(t, want[i].qty, got[i].qty, "SN102 of item "+strconv.Itoa(i+1))
+		got[i].qty = want[i].qty
+	}
+	require.Equal(t, want, got, "items (order, SSCC, VN, SN102, SN103, LIN01, EN, LT) through HL02 parents")
+	if doc["order_external_ids"] != nil {
+		require.Subset(t, orders, stringsOf(doc, "order_external_ids"), "PRF01 of the O levels")
+	}
+}

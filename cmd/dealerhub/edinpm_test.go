@@ -243,6 +243,7 @@ func npmParse(t *testing.T, standard string, data []byte) npmFile {
 	require.NoErrorf(t, err, "the npm %s parser refused our output:\n%s", standard, data)
 	return f
 }
+
 // The harness's own tests: hand-written EDI, not from our writer, whose
 // values must come back exactly, and broken EDI that must be refused.
 
