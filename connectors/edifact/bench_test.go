@@ -15,11 +15,11 @@ import (
 )
 
 // bigOrders is a generated ORDERS interchange of about 5 MB: 1,000
-// orders of 100 lines each, with released characters and CR/LF.
+// orders of 55 lines each, with released characters and CR/LF.
 var bigOrders = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
 	b.WriteString("UNA:+.? '\r\nUNB+UNOC:3+5400110000009:14+5013546107732:14+260105:1237+REF1++++1+EANCOM'\r\n")
-	const orders, lines = 1000, 100
+	const orders, lines = 1000, 55
 	for o := 1; o <= orders; o++ {
 		fmt.Fprintf(&b, "UNH+%d+ORDERS:D:96A:UN:EAN008'\r\nBGM+220+PO%06d+9'\r\nDTM+137:20260105:102'\r\n", o, o)
 		b.WriteString("NAD+BY+5400110000009::9++M\xfcller GmbH?+Co+Hauptstra\xdfe 1+Berlin++10115+DE'\r\n")

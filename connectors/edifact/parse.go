@@ -166,10 +166,12 @@ func latin1String(b []byte) string {
 }
 
 // build turns the scanned components into a segment with few
-// allocations: one string for all text, sliced.
+// allocations: one string holds the segment's text, and the slices of
+// components, repetitions and elements are carved from slabs shared by
+// consecutive segments.
 func (t *Tokenizer) build() connectors.EDISegment {
 	text := string(t.out)
-	comps := make([]string, len(t.ends))
+	comps := t.slabs.strings(len(t.ends))
 	start := 0
 	nElem, nRep := 0, 0
 	for i, e := range t.ends {
@@ -183,10 +185,10 @@ func (t *Tokenizer) build() connectors.EDISegment {
 			nRep++
 		}
 	}
-	reps := make([][]string, nRep)
+	reps := t.slabs.reps(nRep)
 	seg := connectors.EDISegment{}
 	if nElem > 1 {
-		seg.Elements = make([]connectors.EDIElement, nElem-1)
+		seg.Elements = t.slabs.elements(nElem - 1)
 	}
 	ri, ei, repStart, compStart := 0, 0, 0, 0
 	for i, k := range t.kinds {
@@ -212,4 +214,42 @@ func (t *Tokenizer) build() connectors.EDISegment {
 		repStart = ri
 	}
 	return seg
+}
+
+// slabs hand out slices carved from larger allocations. A slice handed
+// out is never handed out again; its capacity ends where it ends, so a
+// caller's append cannot reach the next segment's data.
+type slabs struct {
+	str  []string
+	rep  [][]string
+	elem []connectors.EDIElement
+}
+
+const slabSize = 1024
+
+func (s *slabs) strings(n int) []string {
+	if len(s.str) < n {
+		s.str = make([]string, max(n, slabSize))
+	}
+	out := s.str[:n:n]
+	s.str = s.str[n:]
+	return out
+}
+
+func (s *slabs) reps(n int) [][]string {
+	if len(s.rep) < n {
+		s.rep = make([][]string, max(n, slabSize))
+	}
+	out := s.rep[:n:n]
+	s.rep = s.rep[n:]
+	return out
+}
+
+func (s *slabs) elements(n int) []connectors.EDIElement {
+	if len(s.elem) < n {
+		s.elem = make([]connectors.EDIElement, max(n, slabSize))
+	}
+	out := s.elem[:n:n]
+	s.elem = s.elem[n:]
+	return out
 }

@@ -43,8 +43,8 @@ func Read(r io.Reader, o Options) (*File, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var ee *connectors.EDIError
-		if err != nil && !errors.As(err, &ee) {
+		ee, ok := asEDIError(err)
+		if !ok {
 			rd.end("the stream could not be read to its end")
 			return rd.f, err
 		}
@@ -59,6 +59,20 @@ func Read(r io.Reader, o Options) (*File, error) {
 	}
 	rd.end("the file ends")
 	return rd.f, nil
+}
+
+// asEDIError returns err as a data error; ok is false for any other
+// error. It keeps the target of errors.As off the heap on the path
+// without errors.
+func asEDIError(err error) (ee *connectors.EDIError, ok bool) {
+	if err == nil {
+		return nil, true
+	}
+	var target *connectors.EDIError
+	if errors.As(err, &target) {
+		return target, true
+	}
+	return nil, false
 }
 
 // reader follows the envelope structure; ic, grp and msg are the open
@@ -92,7 +106,8 @@ func (rd *reader) segment(seg connectors.EDISegment, ee *connectors.EDIError, d 
 	switch {
 	case seg.Tag == "UNA" && seg.Pos == 1:
 		rd.closeInterchange(fmt.Sprintf("UNA at byte %d starts another interchange", seg.Offset))
-		rd.una = &seg
+		una := seg
+		rd.una = &una
 	case seg.Tag == "UNB":
 		rd.openInterchange(seg, d)
 		rd.attach(ee)

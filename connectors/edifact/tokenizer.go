@@ -55,6 +55,7 @@ type Tokenizer struct {
 	out      []byte
 	ends     []int
 	kinds    []byte
+	slabs    slabs
 }
 
 // NewTokenizer returns a tokenizer reading r.
