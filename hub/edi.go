@@ -29,8 +29,8 @@ func SniffEDI(head []byte) string {
 	return ""
 }
 
-// isEDI reports an EDI format.
-func isEDI(format string) bool {
+// IsEDIFormat reports an EDI format (x12, edifact).
+func IsEDIFormat(format string) bool {
 	return format == connectors.FormatX12 || format == connectors.FormatEDIFACT
 }
 

@@ -128,7 +128,7 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 			return "", err
 		}
 	}
-	if isEDI(format) {
+	if IsEDIFormat(format) {
 		// An interchange says what it holds.
 		if req.DryRun {
 			return "", fmt.Errorf("%w: there is no dry run for EDI; `dealerhub edi to-json FILE` shows what a file maps to", ErrBadRequest)

@@ -260,6 +260,7 @@ func TestEDIFACTThroughThePipeline(t *testing.T) {
 	require.Equal(t, "failed", jsonField(t, r.body, "message.status"), "body: %s", r.body)
 	require.Equal(t, "count_mismatch", jsonField(t, r.body, "message.errors.0.code"))
 	require.Contains(t, jsonField(t, r.body, "message.errors.0.location"), "segment 20 (UNT) element 1")
+	require.NotContains(t, string(r.body), "errors.xlsx", "an EDI file has no error workbook")
 	rejected := rec.wait(t, "/dealer-a", 1)
 	f, err := edifact.Read(bytes.NewReader(rejected[0]), edifact.Options{})
 	require.NoError(t, err, "%s", rejected[0])

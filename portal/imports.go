@@ -120,7 +120,8 @@ func newImportResponse(res hub.ImportResult) ImportResponse {
 		PriceList: res.PriceList, Unchanged: res.Unchanged,
 		Links: ImportLinks{Message: msgURL},
 	}
-	if len(res.Message.Errors) > 0 {
+	if len(res.Message.Errors) > 0 && !hub.IsEDIFormat(res.Message.Format) {
+		// An EDI file's errors name segments, not rows: no workbook.
 		out.Links.ErrorsWorkbook = msgURL + "/errors.xlsx"
 	}
 	if res.PriceList != nil {
