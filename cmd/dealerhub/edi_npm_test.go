@@ -501,3 +501,138 @@ func requireX12Items(t *testing.T, doc map[string]any, hls map[string]x12HL) {
 		require.Subset(t, orders, stringsOf(doc, "order_external_ids"), "PRF01 of the O levels")
 	}
 }
+
+// gtinOf returns the GTIN among X12 product ids, under whichever GTIN
+// qualifier (UP 12 digits, EN 13, UK 14) it was written.
+func gtinOf(ids map[string]string) string { return ids["UP"] + ids["EN"] + ids["UK"] }
+
+// TestNPMCrossCheckX12846 checks 846s built from canonical stock levels:
+// BIA, the as-of DTM as an instant, the warehouse N1, LIN ids (the
+// dealer's sku as BP), PID, and QTY 17 on hand, 33 available, 63 on
+// order.
+func TestNPMCrossCheckX12846(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"north_drill", "oversold_negative"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "stock_level", name)
+			tx := x12CrossCheck(t, "stock_level", doc)
+			asOf, err := time.Parse(time.RFC3339Nano, field(doc, "as_of"))
+			require.NoError(t, err)
+			bia := tx.Seg(t, "BIA", 1)
+			require.Equal(t, []string{"00", "DD", field(doc, "external_id")}, []string{bia.Value(1), bia.Value(2), bia.Value(3)}, "BIA01-03")
+			dtm := tx.Seg(t, "DTM", 1)
+			require.Truef(t, asOf.Equal(x12Instant(t, dtm.Value(2), dtm.Value(3), dtm.Value(4))), "DTM %v is not as_of %s", dtm.Values(), asOf)
+			require.Equal(t, field(doc, "location"), tx.Seg(t, "N1", 1).Value(4), "N104")
+			require.Equal(t, "WH", tx.Seg(t, "N1", 1).Value(1), "N101")
+			ids := x12IDs(tx.Seg(t, "LIN", 1), 2)
+			require.Equal(t, field(doc, "sku"), ids["BP"], "LIN BP")
+			if s := field(doc, "supplier_sku"); s != "" {
+				require.Equal(t, s, ids["VN"], "LIN VN")
+			}
+			require.Equal(t, field(doc, "gtin"), gtinOf(ids), "LIN GTIN")
+			if d := field(doc, "description"); d != "" {
+				require.Equal(t, d, tx.Seg(t, "PID", 1).Value(5), "PID05")
+			}
+			for code, key := range map[string]string{"17": "on_hand", "33": "available", "63": "on_order"} {
+				qty, ok := tx.Segments.Qual("QTY", code)
+				if field(doc, key) == "" {
+					require.False(t, ok, "QTY*%s without %s", code, key)
+					continue
+				}
+				require.True(t, ok, "QTY*%s (%s)", code, key)
+				requireDecimal(t, field(doc, key), qty.Value(2), "QTY*"+code)
+				require.Equal(t, x12Units[field(doc, "unit")], qty.Value(3), "QTY03 of QTY*%s", code)
+			}
+		})
+	}
+}
+
+// TestNPMCrossCheckX12832 checks an 832 built from a canonical price list:
+// BCT, CUR, the validity DTMs, and each LIN loop's ids, description,
+// dates and CTP prices with their tier quantities.
+func TestNPMCrossCheckX12832(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"acme_q2_cny", "yongkang_usd_for_north"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "price_list", name)
+			tx := x12CrossCheck(t, "price_list", doc)
+			bct := tx.Seg(t, "BCT", 1)
+			require.Equal(t, []string{"PC", field(doc, "external_id"), field(doc, "name")}, []string{bct.Value(1), bct.Value(2), bct.Value(9)}, "BCT01, BCT02, BCT09")
+			require.Equal(t, []string{"SE", field(doc, "currency")}, tx.Seg(t, "CUR", 1).Values())
+			head := tx.Segments.Loops("BCT", "LIN")[0]
+			for q, key := range map[string]string{"007": "valid_from", "036": "valid_to"} {
+				dtm, ok := head.Qual("DTM", q)
+				require.Equal(t, field(doc, key) != "", ok, "heading DTM*%s", q)
+				require.Equal(t, ccyymmdd(field(doc, key)), dtm.Value(2), "heading DTM*%s", q)
+			}
+			lines := objects(doc, "lines")
+			loops := tx.Segments.Loops("LIN", "CTT")
+			require.Len(t, loops, len(lines), "LIN loops")
+			for i, l := range lines {
+				what := "LIN loop of " + field(l, "sku")
+				ids := x12IDs(loops[i][0], 2)
+				require.Equal(t, []string{field(l, "sku"), field(l, "gtin")}, []string{ids["VN"], gtinOf(ids)}, what+" ids")
+				if d := field(l, "description"); d != "" {
+					pid, ok := loops[i].Qual("PID", "F")
+					require.True(t, ok, what+" PID*F")
+					require.Equal(t, d, pid.Value(5), what+" PID05")
+				}
+				if d := field(l, "valid_from"); d != "" {
+					dtm, ok := loops[i].Qual("DTM", "007")
+					require.True(t, ok, what+" DTM*007")
+					require.Equal(t, ccyymmdd(d), dtm.Value(2))
+				}
+				type price struct{ price, min string }
+				want := []price{{field(l, "unit_price"), field(l, "min_quantity")}}
+				if l["tiers"] != nil {
+					for _, tier := range objects(l, "tiers") {
+						want = append(want, price{field(tier, "unit_price"), field(tier, "min_quantity")})
+					}
+				}
+				ctps := loops[i].All("CTP")
+				require.Len(t, ctps, len(want), what+" CTPs")
+				for j, w := range want {
+					requireDecimal(t, w.price, ctps[j].Value(3), what+" CTP03")
+					if w.min != "" {
+						requireDecimal(t, w.min, ctps[j].Value(4), what+" CTP04")
+					}
+					require.Equal(t, x12Units[field(l, "unit")], ctps[j].Value(5), what+" CTP05")
+				}
+			}
+			require.Equal(t, strconv.Itoa(len(lines)), tx.Seg(t, "CTT", 1).Value(1), "CTT01")
+		})
+	}
+}
+
+// x12Statuses are the AT701 shipment status codes of canonical tracking
+// statuses the fixtures use: D1 completed unloading at delivery
+// location, X6 en route to delivery location.
+var x12Statuses = map[string]string{"delivered": "D1", "in_transit": "X6"}
+
+// TestNPMCrossCheckX12214 checks 214s built from canonical tracking
+// events: B10 references, one LX with an AT7 whose status and instant are
+// the event's, and MS1 its place.
+func TestNPMCrossCheckX12214(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"sf_delivered_utc", "sf_in_transit"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "tracking_event", name)
+			tx := x12CrossCheck(t, "tracking_event", doc)
+			b10 := tx.Seg(t, "B10", 1)
+			require.Equal(t, []string{field(doc, "tracking_number"), field(doc, "shipment_external_id")}, []string{b10.Value(1), b10.Value(2)}, "B1001, B1002")
+			require.Equal(t, []string{"1"}, tx.Seg(t, "LX", 1).Values())
+			at7 := tx.Seg(t, "AT7", 1)
+			require.Equal(t, x12Statuses[field(doc, "status")], at7.Value(1), "AT701")
+			at, err := time.Parse(time.RFC3339, field(doc, "occurred_at"))
+			require.NoError(t, err)
+			require.Truef(t, at.Equal(x12Instant(t, at7.Value(5), at7.Value(6), at7.Value(7))), "AT705-07 %v is not occurred_at %s", at7.Values(), at)
+			if loc := object(doc, "location"); loc != nil {
+				require.Equal(t, []string{field(loc, "city"), field(loc, "region"), field(loc, "country")},
+					[]string{tx.Seg(t, "MS1", 1).Value(1), tx.Seg(t, "MS1", 1).Value(2), tx.Seg(t, "MS1", 1).Value(3)}, "MS101-03")
+			}
+		})
+	}
+}
