@@ -2,6 +2,7 @@ package edifactmap
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 )
@@ -217,7 +218,7 @@ func (r *reader) product(it item, line, ext map[string]any) map[string]any {
 		p["status"] = "discontinued"
 	}
 	if len(ext) > 0 {
-		p["extensions"] = ext
+		p["extensions"] = maps.Clone(ext)
 	}
 	return p
 }
