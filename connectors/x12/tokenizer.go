@@ -225,7 +225,12 @@ func (t *Tokenizer) segment() (seg connectors.EDISegment, ok bool, err error) {
 			i = bytes.Index(w[t.scan:], term)
 		}
 		if i >= 0 {
-			return t.emit(t.scan+i, len(term))
+			n := t.scan + i
+			if term[0] == '\n' && n > 0 && w[n-1] == '\r' {
+				// A CR/LF line in a file whose ISA ended with a bare LF.
+				return t.emit(n-1, 2)
+			}
+			return t.emit(n, len(term))
 		}
 		t.scan = max(0, len(w)-len(term)+1)
 		if len(w) > t.maxSeg {
@@ -236,6 +241,9 @@ func (t *Tokenizer) segment() (seg connectors.EDISegment, ok bool, err error) {
 		}
 		if t.eof {
 			// The last segment may lack its terminator.
+			if n := len(w); term[0] == '\n' && w[n-1] == '\r' {
+				return t.emit(n-1, 1)
+			}
 			return t.emit(len(w), 0)
 		}
 		if err := t.fill(); err != nil {

@@ -77,7 +77,7 @@ func TestTokenizer(t *testing.T) {
 		},
 		{
 			name:    "newline as the terminator",
-			input:   isa("00401", "000000001", "U", ">", "\n") + "GS*PO\n\nST*850*0001\n",
+			input:   isa("00401", "000000001", "U", ">", "\n") + "GS*PO\n\nST*850*0001\r\n",
 			delims:  x12.Delimiters{Element: "*", Component: ">", Segment: "\n"},
 			want:    []string{"GS*PO", "ST*850*0001"},
 			pos:     []int{2, 3},
