@@ -58,6 +58,6 @@ func TestPluggedDecoder(t *testing.T) {
 	m = env.WaitMessage(t, rcpt.MessageID, store.StatusDone)
 	require.Len(t, m.DocumentIDs, 2)
 
-	_, err = env.Hub.Ingest(ctx, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "edifact", Body: []byte("UNA")})
+	_, err = env.Hub.Ingest(ctx, connectors.IngestRequest{Partner: "dealer-a", Doctype: "stock_level", Format: "fixed-width", Body: []byte("A   1")})
 	require.ErrorIs(t, err, hub.ErrBadRequest, "a format without a decoder is refused before it is stored")
 }
