@@ -636,3 +636,172 @@ func TestNPMCrossCheckX12214(t *testing.T) {
 		})
 	}
 }
+
+// edifactUnit returns a QTY's unit as canonical: an absent 6411 is the
+// default unit PCE (piece), as edifactmap documents.
+func edifactUnit(qty npmSegment) string {
+	if u := qty.Component(1, 3); u != "" {
+		return u
+	}
+	return "PCE"
+}
+
+// edifactText joins the text components of element i.
+func edifactText(s npmSegment, i int) string {
+	if i > len(s.Elements) {
+		return ""
+	}
+	return strings.Join(s.Elements[i-1], "")
+}
+
+// edifactTexts returns the text of each FTX in segs (C108, element 4),
+// by text subject qualifier.
+func edifactTexts(segs npmSegments) map[string]string {
+	out := map[string]string{}
+	for _, ftx := range segs.All("FTX") {
+		out[ftx.Value(1)] += edifactText(ftx, 4)
+	}
+	return out
+}
+
+// requireDTM checks that segs hold DTM qualifier with a CCYYMMDD date
+// (format 102) equal to the canonical date, or none when date is "".
+func requireDTM(t *testing.T, segs npmSegments, qualifier, date, what string) {
+	t.Helper()
+	for _, dtm := range segs.All("DTM") {
+		if dtm.Component(1, 1) == qualifier {
+			require.NotEmptyf(t, date, "%s: DTM %s written without a date", what, qualifier)
+			require.Equal(t, []string{qualifier, ccyymmdd(date), "102"}, dtm.Elements[0], "%s: DTM %s", what, qualifier)
+			return
+		}
+	}
+	require.Emptyf(t, date, "%s: DTM %s missing; the npm parser read %v", what, qualifier, segs.Tags())
+}
+
+// edifactInstant reads a DTM C507 with format 203 (CCYYMMDDHHMM) or 204
+// (CCYYMMDDHHMMSS), which carry no zone: edifactmap writes UTC by default.
+func edifactInstant(t *testing.T, dtm npmSegment) time.Time {
+	t.Helper()
+	layout := map[string]string{"203": "200601021504", "204": "20060102150405"}[dtm.Component(1, 3)]
+	require.NotEmptyf(t, layout, "DTM format %q", dtm.Component(1, 3))
+	at, err := time.Parse(layout, dtm.Component(1, 2))
+	require.NoError(t, err)
+	return at
+}
+
+// requireNAD checks the NAD of role in segs (C080 name, C059 street,
+// city, region, postal code, country; CTA and COM) against a canonical
+// address.
+func requireNAD(t *testing.T, segs npmSegments, role string, a map[string]any) {
+	t.Helper()
+	for i, nad := range segs {
+		if nad.Tag != "NAD" || nad.Value(1) != role {
+			continue
+		}
+		var street []string
+		if a["address_lines"] != nil {
+			street = stringsOf(a, "address_lines")
+		}
+		require.Equal(t, field(a, "name"), edifactText(nad, 4), "NAD %s C080", role)
+		if len(nad.Elements) >= 5 {
+			require.Equal(t, street, nad.Elements[4], "NAD %s C059", role)
+		} else {
+			require.Empty(t, street, "NAD %s C059", role)
+		}
+		require.Equal(t, []string{field(a, "city"), field(a, "region"), field(a, "postal_code"), field(a, "country")},
+			[]string{nad.Value(6), nad.Value(7), nad.Value(8), nad.Value(9)}, "NAD %s city, region, postal code, country", role)
+		group := npmSegments{}
+		for _, s := range segs[i+1:] {
+			if s.Tag != "CTA" && s.Tag != "COM" {
+				break
+			}
+			group = append(group, s)
+		}
+		if c := field(a, "contact"); c != "" {
+			cta, ok := group.Qual("CTA", "IC")
+			require.True(t, ok, "CTA IC after NAD %s", role)
+			require.Equal(t, c, cta.Component(2, 2), "NAD %s CTA C056", role)
+		}
+		if p := field(a, "phone"); p != "" {
+			require.Len(t, group.All("COM"), 1, "COM after NAD %s", role)
+			require.Equal(t, []string{p, "TE"}, group.All("COM")[0].Elements[0], "NAD %s COM", role)
+		}
+		return
+	}
+	require.Failf(t, "no NAD", "NAD %s missing; the npm parser read %v", role, segs.Tags())
+}
+
+// requireEDIFACTItem checks a LIN group's ids: LIN C212 the GTIN (EN),
+// PIA 5 the supplier's article number (SA), PIA 1 the buyer's (IN).
+func requireEDIFACTItem(t *testing.T, group npmSegments, sku, gtin, buyerSKU, what string) {
+	t.Helper()
+	lin := group[0]
+	if gtin != "" {
+		require.Equal(t, []string{gtin, "EN"}, lin.Elements[2], what+" LIN C212")
+	}
+	ids := map[string]string{}
+	for _, pia := range group.All("PIA") {
+		ids[pia.Value(1)+":"+pia.Component(2, 2)] = pia.Component(2, 1)
+	}
+	if sku != gtin {
+		require.Equal(t, sku, ids["5:SA"], what+" PIA 5 SA")
+	}
+	require.Equal(t, buyerSKU, ids["1:IN"], what+" PIA 1 IN")
+}
+
+// TestNPMCrossCheckEDIFACTOrders checks ORDERS built from canonical
+// orders (UNOY, with Chinese text): BGM, DTM 137 and 2, FTX, NAD DP with
+// CTA and COM, CUX, and each LIN group (ids, IMD, QTY 21, DTM, PRI AAA)
+// against each line; CNT 2 counts them.
+func TestNPMCrossCheckEDIFACTOrders(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, syntax string }{{"north_to_acme", "UNOY"}, {"huadong_sap_po", "UNOC"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "order", tc.name)
+			tx := edifactCrossCheck(t, "order", doc, tc.syntax)
+			require.Equal(t, []string{"220", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
+			head := tx.Segments.Loops("BGM", "LIN")[0]
+			requireDTM(t, head, "137", field(doc, "order_date"), "heading")
+			requireDTM(t, head, "2", field(doc, "requested_date"), "heading")
+			texts := edifactTexts(head)
+			require.Equal(t, field(doc, "note"), texts["AAI"], "FTX AAI")
+			require.Equal(t, field(doc, "payment_terms"), texts["AAB"], "FTX AAB")
+			if st := object(doc, "ship_to"); st != nil {
+				requireNAD(t, head, "DP", st)
+			}
+			if c := field(doc, "buyer_contact"); c != "" {
+				requireNAD(t, head, "BY", map[string]any{"contact": c})
+			}
+			cux := tx.Seg(t, "CUX", 1)
+			require.Equal(t, []string{"2", field(doc, "currency"), "9"}, cux.Elements[0], "CUX")
+			lines := objects(doc, "lines")
+			groups := tx.Segments.Loops("LIN", "UNS")
+			require.Len(t, groups, len(lines), "LIN groups")
+			for i, l := range lines {
+				what := "line " + lineNo(l)
+				g := groups[i]
+				require.Equal(t, lineNo(l), g[0].Value(1), what+" LIN 1082")
+				requireEDIFACTItem(t, g, field(l, "sku"), field(l, "gtin"), field(l, "buyer_sku"), what)
+				imd := ""
+				for _, s := range g.All("IMD") {
+					imd += edifactText(s, 3)
+				}
+				require.Equal(t, field(l, "description"), imd, what+" IMD C273")
+				qty, ok := g.Qual("QTY", "21")
+				require.True(t, ok, what+" QTY 21")
+				requireDecimal(t, field(l, "quantity"), qty.Component(1, 2), what+" QTY 21")
+				require.Equal(t, field(l, "unit"), edifactUnit(qty), what+" QTY 6411")
+				requireDTM(t, g, "2", field(l, "requested_date"), what)
+				require.Equal(t, field(l, "note"), edifactTexts(g)["AAI"], what+" FTX")
+				pri, ok := g.Qual("PRI", "AAA")
+				require.Equal(t, field(l, "unit_price") != "", ok, what+" PRI AAA")
+				if ok {
+					requireDecimal(t, field(l, "unit_price"), pri.Component(1, 2), what+" PRI AAA")
+				}
+			}
+			require.Equal(t, []string{"2", strconv.Itoa(len(lines))}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
+		})
+	}
+}
