@@ -35,7 +35,6 @@ type item struct {
 	prices []priceGroup
 	taxes  []seg
 	gins   []seg
-	meas   []seg
 }
 
 // itemSubGroups are the triggers of the LIN group's sub-groups: a QTY or
@@ -89,8 +88,6 @@ func readItem(group []seg) item {
 			}
 		case "FTX":
 			it.ftxs = append(it.ftxs, s)
-		case "MEA":
-			it.meas = append(it.meas, s)
 		case "GIN":
 			it.gins = append(it.gins, s)
 		case "RNG":

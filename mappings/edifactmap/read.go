@@ -122,16 +122,15 @@ func pick(segs []seg, quals []string) (seg, bool) {
 // party is a NAD group: the party's role, its id and the address and
 // contact of the group's NAD, CTA and COM.
 type party struct {
-	nad              seg
-	role             string // 3035: BY, SU, DP, IV, SF, ST, CA …
-	id, agency       string // C082 3039 and 3055 (9 = GLN)
-	name             string
-	lines            []string
-	city, region     string
-	postal, country  string
-	contact, phone   string
-	locs             []seg // the LOCs of the NAD's group
-	nameFromUnstruct bool
+	nad             seg
+	role            string // 3035: BY, SU, DP, IV, SF, ST, CA …
+	id, agency      string // C082 3039 and 3055 (9 = GLN)
+	name            string
+	lines           []string
+	city, region    string
+	postal, country string
+	contact, phone  string
+	locs            []seg // the LOCs of the NAD's group
 }
 
 // readParty reads a NAD and the CTA/COM segments of its group.
@@ -151,7 +150,7 @@ func readParty(group []seg) party {
 			switch {
 			case l == "":
 			case pt.name == "":
-				pt.name, pt.nameFromUnstruct = l, true
+				pt.name = l
 			default:
 				pt.lines = append(pt.lines, l)
 			}

@@ -106,7 +106,6 @@ func (c *config) unit(code string) (string, bool) {
 // format code (2379).
 type dtm struct {
 	start, end time.Time
-	clock      bool // the value carries a time of day
 }
 
 // dtmLayouts are the Go layouts of the DTM formats read; YYMMDD formats
@@ -158,7 +157,6 @@ func parseDTM(value, format string, zone *time.Location) (dtm, error) {
 			d.end = t
 		}
 	}
-	d.clock = format != "102" && format != "718"
 	return d, nil
 }
 
