@@ -193,7 +193,8 @@ func (r *reader) po1(s connectors.EDISegment, d *doc, seq int) *orderLine {
 		n = seq
 		d.setExt(lineExtKey(n, "assigned_id"), text(s, 1))
 	}
-	m := map[string]any{"line_no": n}
+	m := make(map[string]any, 10)
+	m["line_no"] = n
 	set(m, "quantity", r.quantity(s, 2, "quantity ordered"))
 	set(m, "unit", r.unit(s, 3, 1, true))
 	set(m, "unit_price", r.nonNegative(s, 4, "unit price"))

@@ -75,7 +75,7 @@ func (w *writer) order() {
 		qtys = append(qtys, w.orderLine(l, i, ext))
 	}
 	w.add("CTT", itoa(len(lines)), decimalSum(qtys))
-	for _, k := range sortedKeys(ext, "x12.amount.") {
+	for _, k := range w.extKeys("x12.amount.") {
 		w.add("AMT", strings.TrimPrefix(k, "x12.amount."), str(ext, k))
 	}
 }
@@ -106,14 +106,15 @@ func (w *writer) orderLine(l map[string]any, i int, ext map[string]any) string {
 	}
 	sku := w.need(l, ptr, "sku")
 	ids := w.o.idPairs(sku, str(l, "buyer_sku"), str(l, "gtin"))
-	for _, k := range sortedKeys(ext, lineExtKey(n, "id.")) {
+	for _, k := range w.extKeys(lineExtKey(n, "id.")) {
 		ids = append(ids, strings.TrimPrefix(k, lineExtKey(n, "id.")), str(ext, k))
 	}
 	w.add("PO1", append([]string{assigned, qty, unit, price, basis}, ids...)...)
 	if d := str(l, "description"); d != "" {
 		w.add("PID", "F", "", "", "", d)
 	}
-	if pack, size, pu := str(ext, lineExtKey(n, "pack")), str(ext, lineExtKey(n, "pack_size")), str(ext, lineExtKey(n, "pack_unit")); pack+size+pu != "" {
+	lineExt := len(w.extKeys(lineExtKey(n, ""))) > 0
+	if pack, size, pu := str(ext, lineExtKey(n, "pack")), str(ext, lineExtKey(n, "pack_size")), str(ext, lineExtKey(n, "pack_unit")); lineExt && pack+size+pu != "" {
 		w.add("PO4", pack, size, pu)
 	}
 	w.refs(ext, lineExtKey(n, "ref."))

@@ -186,7 +186,7 @@ func (w *writer) partySegs(entity string, addr map[string]any, ext map[string]an
 			w.add("PER", "IC", contact)
 		}
 	}
-	for _, k := range sortedKeys(ext, prefix+r+"_ref.") {
+	for _, k := range w.extKeys(prefix+r+"_ref.") {
 		w.add("REF", strings.TrimPrefix(k, prefix+r+"_ref."), str(ext, k))
 	}
 }
@@ -195,6 +195,9 @@ func (w *writer) partySegs(entity string, addr map[string]any, ext map[string]an
 // the extensions under prefix, in roleEntities order, skipping entities
 // in except.
 func (w *writer) extParties(ext map[string]any, prefix string, except ...string) {
+	if len(w.extKeys(prefix)) == 0 {
+		return
+	}
 	for _, e := range roleEntities {
 		if slices.Contains(except, e) {
 			continue

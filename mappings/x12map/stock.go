@@ -233,7 +233,7 @@ func (w *writer) stockLevel() {
 			w.add("QTY", c, v, unit)
 		}
 	}
-	for _, k := range sortedKeys(ext, "x12.qty.") {
+	for _, k := range w.extKeys("x12.qty.") {
 		w.add("QTY", strings.TrimPrefix(k, "x12.qty."), str(ext, k), unit)
 	}
 	w.add("CTT", "1")

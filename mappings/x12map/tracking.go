@@ -197,7 +197,7 @@ func (w *writer) trackingEvent() {
 	ship := w.need(doc, "", "shipment_external_id")
 	ref := str(doc, "tracking_number")
 	w.add("B10", ref, ship, str(ext, "x12.scac"))
-	for _, k := range sortedKeys(ext, "x12.ref.") {
+	for _, k := range w.extKeys("x12.ref.") {
 		w.add("L11", str(ext, k), strings.TrimPrefix(k, "x12.ref."))
 	}
 	w.extParties(ext, "x12.")

@@ -18,6 +18,27 @@ type writer struct {
 	doc  map[string]any
 	segs []connectors.EDISegment
 	p    bodyProblems
+	// keys are the extension keys, sorted once: the keys with a prefix
+	// are a contiguous run, found by binary search, so that a document of
+	// many lines with many line extensions is written in n log n.
+	keys []string
+}
+
+// extKeys returns the document's extension keys that start with prefix,
+// sorted.
+func (w *writer) extKeys(prefix string) []string {
+	if w.keys == nil {
+		w.keys = sortedKeys(w.ext(), "")
+		if w.keys == nil {
+			w.keys = []string{}
+		}
+	}
+	i := sort.SearchStrings(w.keys, prefix)
+	j := i
+	for j < len(w.keys) && strings.HasPrefix(w.keys[j], prefix) {
+		j++
+	}
+	return w.keys[i:j]
 }
 
 // add appends a segment, dropping trailing empty elements.
@@ -82,7 +103,7 @@ func (w *writer) unit(m map[string]any, ptr, key string, required bool) string {
 
 // refs writes a REF for every extension "<prefix><qualifier>".
 func (w *writer) refs(ext map[string]any, prefix string) {
-	for _, k := range sortedKeys(ext, prefix) {
+	for _, k := range w.extKeys(prefix) {
 		q := strings.TrimPrefix(k, prefix)
 		if !strings.Contains(q, ".") {
 			w.add("REF", q, str(ext, k))
@@ -93,7 +114,7 @@ func (w *writer) refs(ext map[string]any, prefix string) {
 // dates writes a DTM for every extension "<prefix><qualifier>" holding a
 // date.
 func (w *writer) dates(ext map[string]any, prefix string) {
-	for _, k := range sortedKeys(ext, prefix) {
+	for _, k := range w.extKeys(prefix) {
 		if d, ok := x12Date(str(ext, k)); ok {
 			w.add("DTM", strings.TrimPrefix(k, prefix), d)
 		}
