@@ -186,7 +186,7 @@ func (w *writer) partySegs(entity string, addr map[string]any, ext map[string]an
 			w.add("PER", "IC", contact)
 		}
 	}
-	for _, k := range w.extKeys(prefix+r+"_ref.") {
+	for _, k := range w.extKeys(prefix + r + "_ref.") {
 		w.add("REF", strings.TrimPrefix(k, prefix+r+"_ref."), str(ext, k))
 	}
 }
