@@ -109,7 +109,9 @@ func edifactCrossCheck(t *testing.T, doctype string, doc map[string]any, syntax 
 	require.Nil(t, g.Header, "no UNG")
 	require.Equal(t, []string{"1", "42"}, ic.Trailer.Values(), "UNZ")
 	require.Equal(t, "M1", tx.Header.Value(1), "UNH 0062")
-	require.Equal(t, []string{out.Type, "D", "96A", "UN", "EAN008"}, tx.Header.Elements[1], "UNH S009")
+	// EANCOM numbers its subsets per message (ORDERS EAN008, ORDRSP EAN005, …).
+	require.Regexp(t, `^EAN\d{3}$`, out.Association, "association assigned code")
+	require.Equal(t, []string{out.Type, "D", "96A", "UN", out.Association}, tx.Header.Elements[1], "UNH S009")
 	require.Equal(t, []string{strconv.Itoa(tx.Count()), "M1"}, tx.Trailer.Values(), "UNT counts UNH to UNT")
 	return tx
 }
@@ -703,11 +705,11 @@ func requireNAD(t *testing.T, segs npmSegments, role string, a map[string]any) {
 			street = stringsOf(a, "address_lines")
 		}
 		require.Equal(t, field(a, "name"), edifactText(nad, 4), "NAD %s C080", role)
-		if len(nad.Elements) >= 5 {
-			require.Equal(t, street, nad.Elements[4], "NAD %s C059", role)
-		} else {
-			require.Empty(t, street, "NAD %s C059", role)
+		var got []string
+		if len(nad.Elements) >= 5 && edifactText(nad, 5) != "" {
+			got = nad.Elements[4]
 		}
+		require.Equal(t, street, got, "NAD %s C059", role)
 		require.Equal(t, []string{field(a, "city"), field(a, "region"), field(a, "postal_code"), field(a, "country")},
 			[]string{nad.Value(6), nad.Value(7), nad.Value(8), nad.Value(9)}, "NAD %s city, region, postal code, country", role)
 		group := npmSegments{}
@@ -802,6 +804,183 @@ func TestNPMCrossCheckEDIFACTOrders(t *testing.T) {
 				}
 			}
 			require.Equal(t, []string{"2", strconv.Itoa(len(lines))}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
+		})
+	}
+}
+
+// edifactResponses are the LIN 1229 action codes of canonical line
+// responses (5 accepted, 3 changed, 7 not accepted); a backordered line
+// is a changed one whose quantity follows as QTY 83 (backorder).
+var edifactResponses = map[string]string{"accepted": "5", "changed": "3", "rejected": "7", "backordered": "3"}
+
+// TestNPMCrossCheckEDIFACTOrdrsp checks ORDRSPs built from canonical order
+// responses: BGM 231 with the function by status, DTM 137, FTX, RFF ON,
+// and each LIN group's action, PIA, QTY, promised DTM, reason and PRI.
+func TestNPMCrossCheckEDIFACTOrdrsp(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, function string }{
+		{"acme_partial", "4"},         // changed
+		{"header_only_confirm", "29"}, // accepted without amendment
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "order_response", tc.name)
+			tx := edifactCrossCheck(t, "order_response", doc, "UNOY")
+			require.Equal(t, []string{"231", field(doc, "external_id"), tc.function}, tx.Seg(t, "BGM", 1).Values(), "BGM")
+			head := tx.Segments.Loops("BGM", "LIN", "UNS")[0]
+			requireDTM(t, head, "137", field(doc, "response_date"), "heading")
+			require.Equal(t, field(doc, "note"), edifactTexts(head)["AAI"], "FTX AAI")
+			rff, ok := head.Qual("RFF", "ON")
+			require.True(t, ok, "RFF ON")
+			require.Equal(t, field(doc, "order_external_id"), rff.Component(1, 2), "RFF ON")
+			var lines []map[string]any
+			if doc["lines"] != nil {
+				lines = objects(doc, "lines")
+			}
+			groups := tx.Segments.Loops("LIN", "UNS")
+			require.Len(t, groups, len(lines), "LIN groups")
+			for i, l := range lines {
+				what := "line " + lineNo(l)
+				g := groups[i]
+				require.Equal(t, []string{lineNo(l), edifactResponses[field(l, "response")]}, []string{g[0].Value(1), g[0].Value(2)}, what+" LIN 1082, 1229")
+				requireEDIFACTItem(t, g, field(l, "sku"), "", "", what)
+				q := map[bool]string{true: "83", false: "113"}[field(l, "response") == "backordered"]
+				qty, ok := g.Qual("QTY", q)
+				require.True(t, ok, "%s QTY %s", what, q)
+				requireDecimal(t, field(l, "quantity"), qty.Component(1, 2), what+" QTY")
+				require.Equal(t, field(l, "unit"), edifactUnit(qty), what+" QTY 6411")
+				requireDTM(t, g, "2", field(l, "promised_date"), what)
+				require.Equal(t, field(l, "reason"), edifactTexts(g)["AAI"], what+" FTX")
+				if p := field(l, "unit_price"); p != "" {
+					pri, ok := g.Qual("PRI", "AAA")
+					require.True(t, ok, what+" PRI AAA")
+					requireDecimal(t, p, pri.Component(1, 2), what+" PRI AAA")
+				}
+			}
+			require.Equal(t, []string{"2", strconv.Itoa(len(lines))}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
+		})
+	}
+}
+
+// edifactPackage is one package of a DESADV as read back through its
+// CPS group: parent id, SSCC, and its lines.
+type edifactPackage struct {
+	parent, sscc string
+	lines        []edifactShipLine
+}
+
+// edifactShipLine is one LIN group of a DESADV as read back.
+type edifactShipLine struct{ sku, gtin, qty, unit, order, line, batch string }
+
+// edifactCPS reads the CPS groups of a DESADV as the edifact package
+// parsed them and checks the tree: ids unique, every parent an earlier
+// CPS, the first CPS the root. It returns the packages in order.
+func edifactCPS(t *testing.T, tx npmTransaction) []edifactPackage {
+	t.Helper()
+	seen := map[string]bool{}
+	var out []edifactPackage
+	for i, g := range tx.Segments.Loops("CPS", "UNS") {
+		id, parent := g[0].Value(1), g[0].Value(2)
+		require.Falsef(t, seen[id], "CPS %s twice", id)
+		if i == 0 {
+			require.Empty(t, parent, "the first CPS is the consignment, with no parent")
+		} else {
+			require.Truef(t, seen[parent], "CPS %s: parent %q is not an earlier CPS", id, parent)
+		}
+		seen[id] = true
+		if i == 0 {
+			continue
+		}
+		p := edifactPackage{parent: parent}
+		if gin, ok := g.Qual("GIN", "BJ"); ok {
+			p.sscc = gin.Value(2)
+		}
+		for _, lin := range g.Loops("LIN") {
+			l := edifactShipLine{}
+			if len(lin[0].Elements) >= 3 {
+				l.gtin = lin[0].Component(3, 1)
+			}
+			for _, pia := range lin.All("PIA") {
+				switch pia.Component(2, 2) {
+				case "SA":
+					l.sku = pia.Component(2, 1)
+				case "NB":
+					l.batch = pia.Component(2, 1)
+				}
+			}
+			if qty, ok := lin.Qual("QTY", "12"); ok {
+				l.qty, l.unit = qty.Component(1, 2), edifactUnit(qty)
+			}
+			if rff, ok := lin.Qual("RFF", "ON"); ok {
+				l.order, l.line = rff.Component(1, 2), rff.Component(1, 3)
+			}
+			p.lines = append(p.lines, l)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestNPMCrossCheckEDIFACTDesadv checks DESADVs built from canonical
+// shipments: BGM 351, DTM 11 and 17, RFF ON and CN, NAD SF and ST, TDT,
+// the CPS tree, and each package's SSCC and LIN groups (ids, batch, QTY
+// 12, RFF ON with the order line) against the canonical packages.
+func TestNPMCrossCheckEDIFACTDesadv(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"acme_two_packages", "no_sscc"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "shipment", name)
+			tx := edifactCrossCheck(t, "shipment", doc, "UNOY")
+			require.Equal(t, []string{"351", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
+			head := tx.Segments.Loops("BGM", "CPS")[0]
+			requireDTM(t, head, "11", field(doc, "ship_date"), "heading")
+			requireDTM(t, head, "17", field(doc, "estimated_delivery"), "heading")
+			var orders []string
+			for _, rff := range head.All("RFF") {
+				if rff.Component(1, 1) == "ON" {
+					orders = append(orders, rff.Component(1, 2))
+				}
+			}
+			if doc["order_external_ids"] != nil {
+				require.Equal(t, stringsOf(doc, "order_external_ids"), orders, "heading RFF ON")
+			}
+			if tn := field(doc, "tracking_number"); tn != "" {
+				rff, ok := head.Qual("RFF", "CN")
+				require.True(t, ok, "RFF CN")
+				require.Equal(t, tn, rff.Component(1, 2))
+			}
+			for role, key := range map[string]string{"SF": "ship_from", "ST": "ship_to"} {
+				if a := object(doc, key); a != nil {
+					requireNAD(t, head, role, a)
+				}
+			}
+			tdt := tx.Seg(t, "TDT", 1)
+			require.Equal(t, []string{"20", field(doc, "carrier_service"), field(doc, "carrier")},
+				[]string{tdt.Value(1), tdt.Component(4, 2), tdt.Component(5, 4)}, "TDT 8051, C228 8178, C040 3128")
+			got := edifactCPS(t, tx)
+			var want []edifactPackage
+			count := 0
+			for _, p := range objects(doc, "packages") {
+				wp := edifactPackage{parent: "1", sscc: field(p, "sscc")}
+				for _, l := range objects(p, "lines") {
+					wp.lines = append(wp.lines, edifactShipLine{field(l, "sku"), field(l, "gtin"), field(l, "quantity"),
+						field(l, "unit"), field(l, "order_external_id"), lineNo(l), field(l, "batch")})
+					count++
+				}
+				want = append(want, wp)
+			}
+			require.Len(t, got, len(want), "packages")
+			for i := range want {
+				require.Len(t, got[i].lines, len(want[i].lines), "lines of package %d", i+1)
+				for j := range want[i].lines {
+					requireDecimal(t, want[i].lines[j].qty, got[i].lines[j].qty, "QTY 12")
+					got[i].lines[j].qty = want[i].lines[j].qty
+				}
+			}
+			require.Equal(t, want, got, "packages (parent CPS, GIN BJ, LIN groups) as the edifact package read them")
+			require.Equal(t, []string{"2", strconv.Itoa(count)}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
 		})
 	}
 }
