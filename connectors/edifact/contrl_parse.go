@@ -12,9 +12,14 @@ import (
 // (0085, "" if none), and where: a service segment tag (0013) and the
 // element and component positions (S011).
 type ContrlStatus struct {
-	Action    string
-	Error     string
-	Tag       string
+	// Action is 0083: ActionRejected, ActionAcknowledged or
+	// ActionReceived.
+	Action string
+	// Error is the syntax error code (0085), "" when none.
+	Error string
+	// Tag is the service segment the error is about (0013: "UNB").
+	Tag string
+	// Element and Component are S011's positions, 0 when not given.
 	Element   int
 	Component int
 }
@@ -37,9 +42,12 @@ type ContrlResult struct {
 
 // ContrlGroup is a UCF report with its messages.
 type ContrlGroup struct {
+	// Control is the group reference (0048); AppSender and AppReceiver
+	// UCF's S006 and S007.
 	Control                string
 	AppSender, AppReceiver connectors.EDIParty
 	ContrlStatus
+	// Messages are the group's UCM reports.
 	Messages []ContrlMessage
 }
 
@@ -50,21 +58,28 @@ type ContrlMessage struct {
 	Control                                     string
 	Type, Version, Release, Agency, Association string
 	ContrlStatus
+	// Segments are the UCS reports, in order.
 	Segments []ContrlSegment
 }
 
 // ContrlSegment is a UCS report: the segment's position in its message
 // (UNH = 1), its error code, and the element errors (UCD).
 type ContrlSegment struct {
+	// Position is 0096, the segment's position in its message.
 	Position int
-	Error    string
+	// Error is the segment's syntax error code, "" when only its
+	// elements are reported.
+	Error string
+	// Elements are the UCD reports.
 	Elements []ContrlElement
 }
 
 // ContrlElement is a UCD report.
 type ContrlElement struct {
+	// Element and Component are S011's positions.
 	Element, Component int
-	Error              string
+	// Error is the syntax error code (0085).
+	Error string
 }
 
 // ParseContrl reads a CONTRL message (pass a Message's EDITransaction).

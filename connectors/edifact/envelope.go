@@ -10,6 +10,7 @@ import (
 
 // File is what Read found in a stream: its interchanges, in order.
 type File struct {
+	// Interchanges are in the order of the stream.
 	Interchanges []Interchange
 	// Errors are problems outside any interchange: segments after UNZ
 	// that do not start a new one, a broken UNA.
@@ -62,6 +63,7 @@ type Group struct {
 	Version string
 	// Implicit is set for the group Read makes when there is no UNG.
 	Implicit bool
+	// Messages are the group's UNH…UNT messages, in order.
 	Messages []Message
 	// Errors are the group's envelope problems: UNE count and
 	// reference, missing UNE.

@@ -30,8 +30,10 @@ func (t *Tokenizer) parse(data []byte, off int64) (connectors.EDISegment, *conne
 			for j < len(data) && t.class[data[j]] == clData {
 				j++
 			}
-			t.text(&s, data, i, j, off)
+			t.out = append(t.out, data[i:j]...)
 			i = j - 1
+		case clOther:
+			t.text(&s, data, i, i+1, off)
 		case clElem:
 			t.endComponent(&s, data, i, off, endElem)
 			s.elem, s.comp = s.elem+1, 1
@@ -61,17 +63,6 @@ func (t *Tokenizer) parse(data []byte, off int64) (connectors.EDISegment, *conne
 // component, converting and checking them for the syntax level.
 func (t *Tokenizer) text(s *scan, data []byte, i, j int, off int64) {
 	cs := t.cs
-	plain := true
-	for _, c := range data[i:j] {
-		if c >= 0x80 || !cs.ok[c] {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		t.out = append(t.out, data[i:j]...)
-		return
-	}
 	for k := i; k < j; k++ {
 		c := data[k]
 		switch {
@@ -119,24 +110,29 @@ func (t *Tokenizer) refuse(s *scan, at int64, msg string) {
 // taken as ISO 8859-1.
 func (t *Tokenizer) endComponent(s *scan, data []byte, i int, off int64, kind byte) {
 	if s.high {
-		text := t.out[s.compStart:]
-		if !utf8.Valid(text) {
-			var fixed string
-			if t.cs.guess {
-				fixed = latin1String(text)
-			} else {
-				t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("the text is not valid UTF-8, which syntax level %s requires", t.cs.id))
-				fixed = strings.ToValidUTF8(string(text), "\uFFFD")
-			}
-			t.out = append(t.out[:s.compStart], fixed...)
-		}
-		if r := c1Control(t.out[s.compStart:]); r >= 0 {
-			t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("control character U+%04X is not allowed in %s", r, t.levelName()))
-		}
+		t.checkHigh(s, off)
 	}
 	t.ends = append(t.ends, len(t.out))
 	t.kinds = append(t.kinds, kind)
 	s.compStart, s.rawStart, s.high = len(t.out), i+1, false
+}
+
+// checkHigh checks and fixes the current component's text outside ASCII.
+func (t *Tokenizer) checkHigh(s *scan, off int64) {
+	text := t.out[s.compStart:]
+	if !utf8.Valid(text) {
+		var fixed string
+		if t.cs.guess {
+			fixed = latin1String(text)
+		} else {
+			t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("the text is not valid UTF-8, which syntax level %s requires", t.cs.id))
+			fixed = strings.ToValidUTF8(string(text), "\uFFFD")
+		}
+		t.out = append(t.out[:s.compStart], fixed...)
+	}
+	if r := c1Control(t.out[s.compStart:]); r >= 0 {
+		t.refuse(s, off+int64(s.rawStart), fmt.Sprintf("control character U+%04X is not allowed in %s", r, t.levelName()))
+	}
 }
 
 // c1Control returns the first C1 control character (U+0080–U+009F) in

@@ -92,6 +92,11 @@ type reader struct {
 	stray    bool
 	// una is the UNA just read, until its UNB comes.
 	una *connectors.EDISegment
+	// tags are the segments the open message's type allows, if checked;
+	// lastLen is the length of the last message closed.
+	tags    map[string]bool
+	checked bool
+	lastLen int
 }
 
 func (rd *reader) segment(seg connectors.EDISegment, ee *connectors.EDIError, d Delimiters) {
@@ -260,9 +265,15 @@ func (rd *reader) openMessage(seg connectors.EDISegment) {
 		ControlNumber: seg.Value(1), GroupType: g.MessageGroupID, GroupControl: g.Control,
 		InterchangeControl: ic.Control, Sender: ic.Sender, Receiver: ic.Receiver,
 		GroupSender: g.AppSender.ID, GroupReceiver: g.AppReceiver.ID, Test: ic.Test,
-		Segments: []connectors.EDISegment{seg},
+		// Messages of one interchange tend to be alike: start with room
+		// for as many segments as the last one had.
+		Segments: append(make([]connectors.EDISegment, 0, rd.lastLen), seg),
 	}, Agency: seg.Component(2, 4)}
 	m := rd.msg
+	rd.tags, rd.checked = nil, false
+	if rd.table != nil {
+		rd.tags, rd.checked = rd.table[m.Type]
+	}
 	m.Errors = append(m.Errors, required(seg, []valueAt{
 		{1, 1, "message reference number"}, {2, 1, "message type"}, {2, 2, "message version number"},
 		{2, 3, "message release number"}, {2, 4, "controlling agency"},
@@ -299,7 +310,7 @@ func (rd *reader) body(seg connectors.EDISegment) {
 	case !validTag(seg.Tag):
 		m.Errors = append(m.Errors, segErr(seg, 0, "unknown_segment",
 			"%q is not a segment tag (three upper-case letters or digits)", seg.Tag))
-	case rd.table != nil && !rd.table.known(m.Type, seg.Tag):
+	case rd.checked && !rd.tags[seg.Tag]:
 		m.Errors = append(m.Errors, segErr(seg, 0, "unknown_segment",
 			"segment %s is not part of a %s message", seg.Tag, m.Type))
 	}
@@ -310,6 +321,7 @@ func (rd *reader) body(seg connectors.EDISegment) {
 func (rd *reader) closeMessage(seg connectors.EDISegment) {
 	if seg.Tag == "" {
 		if rd.msg != nil {
+			rd.lastLen = min(len(rd.msg.Segments)+1, 4096)
 			rd.grp.Messages = append(rd.grp.Messages, *rd.msg)
 			rd.msg = nil
 		}

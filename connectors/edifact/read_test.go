@@ -211,6 +211,23 @@ func TestReadSeveralInterchanges(t *testing.T) {
 	require.True(t, ic.Messages()[0].Test)
 }
 
+// A UNA after an interchange that has no UNZ ends it and sets the
+// delimiters of the next one.
+func TestReadUNAAfterTruncatedInterchange(t *testing.T) {
+	t.Parallel()
+	input := unb3 + "UNH+1+ORDERS:D:96A:UN'BGM+220+PO1'\r\n" +
+		"UNA^~.! |UNB~UNOC^3~S2~R2~260105^1200~REF2|UNH~1~ORDERS^D^96A^UN|FTX~AAA~~~A+B|UNT~3~1|UNZ~1~REF2|"
+	f, err := edifact.Read(strings.NewReader(input), edifact.Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"ic:missing_segment@1", "msg 1:missing_segment@2"}, codes(f))
+	require.Contains(t, f.Interchanges[0].Errors[0].Message, "UNA at byte")
+	require.Len(t, f.Interchanges, 2)
+	second := f.Interchanges[1]
+	require.Empty(t, second.Errors)
+	require.Equal(t, byte('~'), second.Delimiters.Element)
+	require.Equal(t, "A+B", second.Messages()[0].Body()[0].Value(4))
+}
+
 func TestReadNotEDIFACT(t *testing.T) {
 	t.Parallel()
 	for _, input := range []string{"", "ISA*00*", "name,price\nA,1\n", "\xEF\xBB\xBF<xml/>"} {

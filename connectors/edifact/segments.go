@@ -61,13 +61,6 @@ func newSegmentTable(extra map[string][]string) segmentTable {
 	return t
 }
 
-// known reports whether tag may appear in a message of type typ; every
-// tag may in a message type the table does not list.
-func (t segmentTable) known(typ, tag string) bool {
-	tags, ok := t[typ]
-	return !ok || tags[tag]
-}
-
 // KnownMessageTypes returns the message types whose segments Read
 // checks, sorted.
 func KnownMessageTypes() []string { return slices.Sorted(maps.Keys(messageSegments)) }

@@ -17,7 +17,8 @@ const DefaultMaxSegmentBytes = 1 << 20
 
 // Byte classes of the tokenizer's scan.
 const (
-	clData byte = iota
+	clData  byte = iota // text the syntax level takes as it is
+	clOther             // text to check or convert (high bytes, controls)
 	clElem
 	clComp
 	clRep
@@ -61,8 +62,8 @@ type Tokenizer struct {
 // NewTokenizer returns a tokenizer reading r.
 func NewTokenizer(r io.Reader) *Tokenizer {
 	t := &Tokenizer{r: bufio.NewReaderSize(r, 64<<10), max: DefaultMaxSegmentBytes, charsets: map[string]*charset{}}
-	t.setDelimiters(DefaultDelimiters("3"))
 	t.cs = t.charset("")
+	t.setDelimiters(DefaultDelimiters("3"))
 	return t
 }
 
@@ -115,10 +116,8 @@ func (t *Tokenizer) next() (connectors.EDISegment, error) {
 		if err := t.skipSpace(); err != nil {
 			return connectors.EDISegment{}, err
 		}
-		if t.pos == 0 || t.lastTag == "UNZ" {
-			if una, ok, err := t.interchangeStart(); ok || err != nil {
-				return una, err
-			}
+		if una, ok, err := t.interchangeStart(); ok || err != nil {
+			return una, err
 		}
 		start := t.off
 		data, err := t.readRaw()
@@ -184,7 +183,7 @@ func isPadding(c byte) bool {
 
 // isPad reports padding that is not one of the delimiters in use.
 func (t *Tokenizer) isPad(c byte) bool {
-	return isPadding(c) && (t.class[c] == clData || t.class[c] == clSkip)
+	return isPadding(c) && (t.class[c] == clData || t.class[c] == clOther || t.class[c] == clSkip)
 }
 
 func (t *Tokenizer) discard(n int) {
@@ -192,12 +191,18 @@ func (t *Tokenizer) discard(n int) {
 	t.off += int64(d)
 }
 
-// interchangeStart reads a UNA at the start of an interchange, or resets
-// the delimiters to the defaults when there is none.
+// interchangeStart reads a UNA, which starts an interchange wherever it
+// comes (a UNA after an interchange without UNZ still sets the next
+// one's delimiters). At the start of the stream and after UNZ without
+// UNA, it resets the delimiters to the defaults.
 func (t *Tokenizer) interchangeStart() (connectors.EDISegment, bool, error) {
-	t.cs = t.charset("")
 	head, _ := t.r.Peek(9)
-	if !bytes.HasPrefix(head, []byte("UNA")) {
+	isUNA := bytes.HasPrefix(head, []byte("UNA"))
+	if !isUNA && t.pos != 0 && t.lastTag != "UNZ" {
+		return connectors.EDISegment{}, false, nil
+	}
+	t.setCharset("")
+	if !isUNA {
 		t.unaSeen = false
 		if bytes.HasPrefix(head, []byte("UNB\x1d")) {
 			t.setDelimiters(levelBDelimiters())
@@ -225,7 +230,25 @@ func (t *Tokenizer) interchangeStart() (connectors.EDISegment, bool, error) {
 
 func (t *Tokenizer) setDelimiters(d Delimiters) {
 	t.d = d
-	t.class = [256]byte{}
+	t.classify()
+}
+
+// setCharset switches to the syntax level id.
+func (t *Tokenizer) setCharset(id string) {
+	t.cs = t.charset(id)
+	t.classify()
+}
+
+// classify builds the byte classes of the delimiters and syntax level in
+// use.
+func (t *Tokenizer) classify() {
+	d := t.d
+	for c := range t.class {
+		t.class[c] = clOther
+		if c < 0x80 && t.cs != nil && t.cs.ok[c] {
+			t.class[c] = clData
+		}
+	}
 	t.class['\r'], t.class['\n'] = clSkip, clSkip
 	t.class[d.Element] = clElem
 	t.class[d.Component] = clComp
@@ -235,7 +258,7 @@ func (t *Tokenizer) setDelimiters(d Delimiters) {
 	if d.Release != 0 {
 		t.class[d.Release] = clRelease
 	}
-	t.class[d.Segment] = clData // never seen inside a segment unless released
+	t.class[d.Segment] = clOther // never seen inside a segment unless released
 }
 
 func (t *Tokenizer) charset(id string) *charset {
@@ -378,7 +401,7 @@ func (t *Tokenizer) finish(seg connectors.EDISegment, bad *connectors.EDIError) 
 	}
 	if seg.Tag == "UNB" {
 		id, version := seg.Component(1, 1), seg.Component(1, 2)
-		t.cs = t.charset(id)
+		t.setCharset(id)
 		if version == "4" && !t.unaSeen && t.d.Segment == '\'' {
 			d := t.d
 			d.Repetition = '*'
