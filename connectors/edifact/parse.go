@@ -33,7 +33,12 @@ func (t *Tokenizer) parse(data []byte, off int64) (connectors.EDISegment, *conne
 			t.out = append(t.out, data[i:j]...)
 			i = j - 1
 		case clOther:
-			t.text(&s, data, i, i+1, off)
+			j := i + 1
+			for j < len(data) && t.class[data[j]] == clOther {
+				j++
+			}
+			t.text(&s, data, i, j, off)
+			i = j - 1
 		case clElem:
 			t.endComponent(&s, data, i, off, endElem)
 			s.elem, s.comp = s.elem+1, 1
