@@ -120,7 +120,9 @@ func (d ediDecoder) priceList(docs []Decoded, rep StreamReport, put func(Decoded
 type ediParties struct {
 	sender, receiver string
 	ack              bool
-	overrides        map[string]any
+	// The sender's settings, for its mapping overrides.
+	x12     config.X12Partner
+	edifact config.EDIFACTPartner
 }
 
 // interchange checks and maps one interchange, and sends its
@@ -220,7 +222,7 @@ func mapSet(format string, parties ediParties, s ediSet, validate func(string, a
 	if len(s.errors) > 0 {
 		return nil, s.errors
 	}
-	mapped, err := mapEDI(format, s.tx, parties.overrides)
+	mapped, err := mapEDI(format, s.tx, parties)
 	if err != nil {
 		return nil, ediErrors(err, s.tx)
 	}
@@ -259,14 +261,12 @@ func (d ediDecoder) parties(msg store.Message, ic ediInterchange) (ediParties, e
 	var known []string
 	switch d.format {
 	case connectors.FormatX12:
-		var x config.X12Partner
-		p.sender, x, ok = cfg.X12Partner(ic.sender.Qualifier, ic.sender.ID)
-		p.ack, p.overrides = x.Ack, x.Map
+		p.sender, p.x12, ok = cfg.X12Partner(ic.sender.Qualifier, ic.sender.ID)
+		p.ack = p.x12.Ack
 		known = cfg.KnownX12IDs()
 	default:
-		var e config.EDIFACTPartner
-		p.sender, e, ok = cfg.EDIFACTPartner(ic.sender.Qualifier, ic.sender.ID)
-		p.ack, p.overrides = e.Ack, e.Map
+		p.sender, p.edifact, ok = cfg.EDIFACTPartner(ic.sender.Qualifier, ic.sender.ID)
+		p.ack = p.edifact.Ack
 		known = cfg.KnownEDIFACTIDs()
 	}
 	held := func(code, format string, a ...any) (ediParties, error) {

@@ -1,8 +1,6 @@
 package hub
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/dealerhub/dealerhub/connectors"
@@ -17,35 +15,17 @@ type mappedDoc struct {
 	Pos     int
 }
 
-// decodeOverrides decodes a partner's mapping overrides (the map key of
-// its edi settings) strictly into the mapping package's Options.
-func decodeOverrides(overrides map[string]any, into any) error {
-	if len(overrides) == 0 {
-		return nil
-	}
-	b, err := json.Marshal(overrides)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(into); err != nil {
-		return fmt.Errorf("the partner's edi map overrides: %w", err)
-	}
-	return nil
-}
-
 // mapEDI maps one transaction set to canonical documents with the
 // built-in mappings and the partner's overrides.
-func mapEDI(format string, tx connectors.EDITransaction, overrides map[string]any) ([]mappedDoc, error) {
+func mapEDI(format string, tx connectors.EDITransaction, p ediParties) ([]mappedDoc, error) {
 	if isAckSet(tx) {
 		return ackFromEDI(tx)
 	}
 	var out []mappedDoc
 	switch format {
 	case connectors.FormatX12:
-		var o x12map.Options
-		if err := decodeOverrides(overrides, &o); err != nil {
+		o, err := p.x12.MapOptions()
+		if err != nil {
 			return nil, err
 		}
 		docs, err := x12map.ToCanonical(tx, o)
@@ -56,8 +36,8 @@ func mapEDI(format string, tx connectors.EDITransaction, overrides map[string]an
 			out = append(out, mappedDoc{Doctype: d.Doctype, Body: d.Body, Pos: d.Pos})
 		}
 	case connectors.FormatEDIFACT:
-		var o edifactmap.Options
-		if err := decodeOverrides(overrides, &o); err != nil {
+		o, err := p.edifact.MapOptions()
+		if err != nil {
 			return nil, err
 		}
 		docs, err := edifactmap.ToCanonical(tx, o)

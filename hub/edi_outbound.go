@@ -122,12 +122,9 @@ func encodeX12(cfg *config.Config, r connectors.EncodeRequest, body map[string]a
 			return nil, "", connectors.Permanent(fmt.Errorf("acknowledgment %s has no group to answer with a 997", ack.ExternalID))
 		}
 	} else {
-		var o x12map.Options
-		if err := decodeOverrides(recv.Map, &o); err != nil {
+		o, err := recv.MapOptions()
+		if err != nil {
 			return nil, "", connectors.Permanent(err)
-		}
-		if o.Version == "" {
-			o.Version = recv.Version
 		}
 		out, err := x12map.FromCanonical(r.Doctype, body, o)
 		if err != nil {
@@ -240,8 +237,8 @@ func encodeEDIFACT(cfg *config.Config, r connectors.EncodeRequest, body map[stri
 		env.Sender = connectors.EDIParty{Qualifier: ack.Interchange.Receiver.Qualifier, ID: ack.Interchange.Receiver.ID}
 		msgs = []edifact.OutMessage{edifactContrl(ack)}
 	} else {
-		var o edifactmap.Options
-		if err := decodeOverrides(recv.Map, &o); err != nil {
+		o, err := recv.MapOptions()
+		if err != nil {
 			return nil, "", connectors.Permanent(err)
 		}
 		out, err := edifactmap.FromCanonical(r.Doctype, body, o)

@@ -184,10 +184,10 @@ func reportParties(d ediDecoder, cfg *config.Config, ic ediInterchange) ediParti
 	p := ediParties{sender: partyString(ic.sender), receiver: partyString(ic.receiver)}
 	if d.format == connectors.FormatX12 {
 		if id, x, ok := cfg.X12Partner(ic.sender.Qualifier, ic.sender.ID); ok {
-			p.sender, p.overrides = id, x.Map
+			p.sender, p.x12 = id, x
 		}
 	} else if id, e, ok := cfg.EDIFACTPartner(ic.sender.Qualifier, ic.sender.ID); ok {
-		p.sender, p.overrides = id, e.Map
+		p.sender, p.edifact = id, e
 	}
 	if id, ok := d.receiver(cfg, ic); ok {
 		p.receiver = id

@@ -1,9 +1,14 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/mappings/edifactmap"
+	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
 // HubEDI is the hub's own EDI identities (top-level key "edi"): the
@@ -217,9 +222,15 @@ func (c *Config) validateEDI() Errors {
 		ptr := fmt.Sprintf("/partners/%d/edi", i)
 		if p.EDI != nil && p.EDI.X12 != nil {
 			claim(ptr+"/x12", "x12", p.EDI.X12.EDIIdentity)
+			if _, err := p.EDI.X12.MapOptions(); err != nil {
+				add(ptr+"/x12/map", "%v", err)
+			}
 		}
 		if p.EDI != nil && p.EDI.EDIFACT != nil {
 			claim(ptr+"/edifact", "edifact", p.EDI.EDIFACT.EDIIdentity)
+			if _, err := p.EDI.EDIFACT.MapOptions(); err != nil {
+				add(ptr+"/edifact/map", "%v", err)
+			}
 		}
 		for j, r := range p.Routes {
 			if !slices.Contains(EDIFormats, r.Format) {
@@ -239,4 +250,41 @@ func (c *Config) validateEDI() Errors {
 		}
 	}
 	return errs
+}
+
+// MapOptions decodes the partner's X12 mapping overrides (map) into the
+// mapping's options, strictly: an unknown key is an error naming it. The
+// version written is the partner's.
+func (p X12Partner) MapOptions() (x12map.Options, error) {
+	var o x12map.Options
+	if len(p.Map) > 0 {
+		b, err := json.Marshal(p.Map)
+		if err != nil {
+			return o, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&o); err != nil {
+			return o, fmt.Errorf("x12 mapping overrides: %w", err)
+		}
+	}
+	if o.Version == "" {
+		o.Version = p.Version
+	}
+	if err := o.Validate(); err != nil {
+		return o, fmt.Errorf("x12 mapping overrides: %w", err)
+	}
+	return o, nil
+}
+
+// MapOptions decodes the partner's EDIFACT mapping overrides strictly.
+func (p EDIFACTPartner) MapOptions() (edifactmap.Options, error) {
+	o, err := edifactmap.DecodeOptions(p.Map)
+	if err != nil {
+		return o, err
+	}
+	if err := o.Validate(); err != nil {
+		return o, fmt.Errorf("edifact mapping overrides: %w", err)
+	}
+	return o, nil
 }

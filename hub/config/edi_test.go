@@ -31,6 +31,8 @@ func TestEDISettingsErrors(t *testing.T) {
 			[]string{"/partners/0/edi/x12/version"}},
 		{"unknown key", "partners:\n  - {id: acme, name: A, roles: [supplier], edi: {x12: {qualifier: ZZ, id: ACME, acks: true}}}\n",
 			[]string{"/partners/0/edi/x12", "acks"}},
+		{"unknown mapping override", "partners:\n  - {id: acme, name: A, roles: [supplier], edi: {x12: {qualifier: ZZ, id: ACME, map: {sku_qualifer: [VP]}}}}\n",
+			[]string{"/partners/0/edi/x12/map", "sku_qualifer"}},
 		{"unknown syntax", "partners:\n  - {id: acme, name: A, roles: [supplier], edi: {edifact: {qualifier: '14', id: '1', syntax: UNOZ}}}\n",
 			[]string{"/partners/0/edi/edifact/syntax"}},
 	}
