@@ -74,12 +74,12 @@ func x12CrossCheck(t *testing.T, doctype string, doc map[string]any) npmTransact
 	return tx
 }
 
-// writeEDIFACT maps doc with edifactmap and writes it as one interchange
-// with connectors/edifact under the syntax identifier; it returns the
-// mapping's output (for UNH) and the interchange.
-func writeEDIFACT(t *testing.T, doctype string, doc map[string]any, syntax string) (edifactmap.Out, []byte) {
+// writeEDIFACT maps doc with edifactmap (partner options o) and writes it
+// as one interchange with connectors/edifact under the syntax identifier;
+// it returns the mapping's output (for UNH) and the interchange.
+func writeEDIFACT(t *testing.T, doctype string, doc map[string]any, syntax string, o edifactmap.Options) (edifactmap.Out, []byte) {
 	t.Helper()
-	out, err := edifactmap.FromCanonical(doctype, doc, edifactmap.Options{})
+	out, err := edifactmap.FromCanonical(doctype, doc, o)
 	require.NoError(t, err, "edifactmap.FromCanonical")
 	env := edifact.Envelope{
 		Syntax:   syntax,
@@ -94,14 +94,14 @@ func writeEDIFACT(t *testing.T, doctype string, doc map[string]any, syntax strin
 	return out, b.Bytes()
 }
 
-// edifactCrossCheck writes doc as EDIFACT (UNOY, so Chinese text is
-// allowed), parses it with the edifact package and checks the envelope
-// as it read it: UNB syntax and reference, UNH S009 (EANCOM D96A), UNT
-// counting the segments it found and echoing UNH 0062, UNZ counting one
-// message and echoing UNB 0020. It returns the message.
-func edifactCrossCheck(t *testing.T, doctype string, doc map[string]any, syntax string) npmTransaction {
+// edifactCrossCheck writes doc as EDIFACT (UNOY allows Chinese text),
+// parses it with the edifact package and checks the envelope as it read
+// it: UNB syntax and reference, UNH S009 (EANCOM D96A), UNT counting the
+// segments it found and echoing UNH 0062, UNZ counting one message and
+// echoing UNB 0020. It returns the message.
+func edifactCrossCheck(t *testing.T, doctype string, doc map[string]any, syntax string, o edifactmap.Options) npmTransaction {
 	t.Helper()
-	out, data := writeEDIFACT(t, doctype, doc, syntax)
+	out, data := writeEDIFACT(t, doctype, doc, syntax, o)
 	ic, g, tx := npmParse(t, "edifact", data).Only(t)
 	require.Equal(t, syntax, ic.Header.Component(1, 1), "UNB S001")
 	require.Equal(t, []string{"5400110000009", "14"}, ic.Header.Elements[1], "UNB S002")
@@ -656,6 +656,16 @@ func edifactText(s npmSegment, i int) string {
 	return strings.Join(s.Elements[i-1], "")
 }
 
+// edifactIMD joins the descriptions of the IMD segments in segs (C273,
+// element 3).
+func edifactIMD(segs npmSegments) string {
+	var b strings.Builder
+	for _, imd := range segs.All("IMD") {
+		b.WriteString(edifactText(imd, 3))
+	}
+	return b.String()
+}
+
 // edifactTexts returns the text of each FTX in segs (C108, element 4),
 // by text subject qualifier.
 func edifactTexts(segs npmSegments) map[string]string {
@@ -762,7 +772,7 @@ func TestNPMCrossCheckEDIFACTOrders(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			doc := canonicalFixture(t, "order", tc.name)
-			tx := edifactCrossCheck(t, "order", doc, tc.syntax)
+			tx := edifactCrossCheck(t, "order", doc, tc.syntax, edifactmap.Options{})
 			require.Equal(t, []string{"220", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
 			head := tx.Segments.Loops("BGM", "LIN")[0]
 			requireDTM(t, head, "137", field(doc, "order_date"), "heading")
@@ -786,11 +796,7 @@ func TestNPMCrossCheckEDIFACTOrders(t *testing.T) {
 				g := groups[i]
 				require.Equal(t, lineNo(l), g[0].Value(1), what+" LIN 1082")
 				requireEDIFACTItem(t, g, field(l, "sku"), field(l, "gtin"), field(l, "buyer_sku"), what)
-				imd := ""
-				for _, s := range g.All("IMD") {
-					imd += edifactText(s, 3)
-				}
-				require.Equal(t, field(l, "description"), imd, what+" IMD C273")
+				require.Equal(t, field(l, "description"), edifactIMD(g), what+" IMD C273")
 				qty, ok := g.Qual("QTY", "21")
 				require.True(t, ok, what+" QTY 21")
 				requireDecimal(t, field(l, "quantity"), qty.Component(1, 2), what+" QTY 21")
@@ -826,7 +832,7 @@ func TestNPMCrossCheckEDIFACTOrdrsp(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			doc := canonicalFixture(t, "order_response", tc.name)
-			tx := edifactCrossCheck(t, "order_response", doc, "UNOY")
+			tx := edifactCrossCheck(t, "order_response", doc, "UNOY", edifactmap.Options{})
 			require.Equal(t, []string{"231", field(doc, "external_id"), tc.function}, tx.Seg(t, "BGM", 1).Values(), "BGM")
 			head := tx.Segments.Loops("BGM", "LIN", "UNS")[0]
 			requireDTM(t, head, "137", field(doc, "response_date"), "heading")
@@ -932,7 +938,7 @@ func TestNPMCrossCheckEDIFACTDesadv(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			doc := canonicalFixture(t, "shipment", name)
-			tx := edifactCrossCheck(t, "shipment", doc, "UNOY")
+			tx := edifactCrossCheck(t, "shipment", doc, "UNOY", edifactmap.Options{})
 			require.Equal(t, []string{"351", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
 			head := tx.Segments.Loops("BGM", "CPS")[0]
 			requireDTM(t, head, "11", field(doc, "ship_date"), "heading")
@@ -981,6 +987,170 @@ func TestNPMCrossCheckEDIFACTDesadv(t *testing.T) {
 			}
 			require.Equal(t, want, got, "packages (parent CPS, GIN BJ, LIN groups) as the edifact package read them")
 			require.Equal(t, []string{"2", strconv.Itoa(count)}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
+		})
+	}
+}
+
+// TestNPMCrossCheckEDIFACTInvrpt checks INVRPTs built from canonical stock
+// levels: BGM 35, DTM 137 as the as_of instant, the LIN group's ids and
+// IMD, and one QTY per quantity (145 on hand, 198 on order, 66 reserved,
+// 97 safety stock; the partner code for available), each with LOC 18
+// the warehouse and DTM 366 the instant.
+func TestNPMCrossCheckEDIFACTInvrpt(t *testing.T) {
+	t.Parallel()
+	// EANCOM has no code of its own for "available"; edifactmap needs the
+	// partner's, as its README says.
+	o := edifactmap.Options{StockQuantities: map[string]string{"17": "available"}}
+	codes := map[string]string{"145": "on_hand", "198": "on_order", "66": "reserved", "97": "safety_stock", "17": "available"}
+	for _, name := range []string{"north_drill", "oversold_negative"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "stock_level", name)
+			tx := edifactCrossCheck(t, "stock_level", doc, "UNOY", o)
+			asOf, err := time.Parse(time.RFC3339Nano, field(doc, "as_of"))
+			require.NoError(t, err)
+			// DTM formats 203 and 204 stop at the minute and the second:
+			// oversold_negative's half second cannot be carried.
+			asOf = asOf.Truncate(time.Second)
+			require.Equal(t, []string{"35", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
+			head := tx.Segments.Loops("BGM", "LIN")[0]
+			dtm, ok := head.Qual("DTM", "137")
+			require.True(t, ok, "DTM 137")
+			require.Truef(t, asOf.Equal(edifactInstant(t, dtm)), "DTM 137 %v is not as_of %s", dtm.Elements[0], asOf)
+			groups := tx.Segments.Loops("LIN")
+			require.Len(t, groups, 1, "LIN groups")
+			g := groups[0]
+			requireEDIFACTItem(t, g, field(doc, "supplier_sku"), field(doc, "gtin"), field(doc, "sku"), "LIN 1")
+			require.Equal(t, field(doc, "description"), edifactIMD(g), "IMD C273")
+			got := map[string]string{}
+			for i, s := range g {
+				if s.Tag != "QTY" {
+					continue
+				}
+				key := codes[s.Component(1, 1)]
+				require.NotEmptyf(t, key, "QTY %s is not a stock quantity", s.Component(1, 1))
+				requireDecimal(t, field(doc, key), s.Component(1, 2), "QTY "+s.Component(1, 1))
+				require.Equal(t, field(doc, "unit"), edifactUnit(s), "QTY %s unit", s.Component(1, 1))
+				got[key] = field(doc, key)
+				require.Greater(t, len(g), i+2, "LOC and DTM after QTY")
+				require.Equal(t, []string{"18", field(doc, "location")}, g[i+1].Values(), "LOC after QTY %s", s.Component(1, 1))
+				require.Equal(t, "366", g[i+2].Component(1, 1), "DTM after QTY %s", s.Component(1, 1))
+				require.True(t, asOf.Equal(edifactInstant(t, g[i+2])), "DTM 366 after QTY %s", s.Component(1, 1))
+			}
+			want := map[string]string{}
+			for _, key := range codes {
+				if v := field(doc, key); v != "" {
+					want[key] = v
+				}
+			}
+			require.Equal(t, want, got, "every quantity once")
+		})
+	}
+}
+
+// TestNPMCrossCheckEDIFACTPricat checks PRICATs built from canonical price
+// lists: BGM 9 with the list's name, DTM 157 and 36, CUX, TAX, and each
+// LIN group's ids, IMD, QTY 53, dates, TAX, PRI AAA and tier PRI + RNG.
+func TestNPMCrossCheckEDIFACTPricat(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"acme_q2_cny", "yongkang_usd_for_north"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "price_list", name)
+			tx := edifactCrossCheck(t, "price_list", doc, "UNOY", edifactmap.Options{})
+			bgm := tx.Seg(t, "BGM", 1)
+			require.Equal(t, []string{"9", field(doc, "name"), field(doc, "external_id"), "9"},
+				[]string{bgm.Value(1), bgm.Component(1, 4), bgm.Value(2), bgm.Value(3)}, "BGM")
+			head := tx.Segments.Loops("BGM", "LIN")[0]
+			requireDTM(t, head, "157", field(doc, "valid_from"), "heading")
+			requireDTM(t, head, "36", field(doc, "valid_to"), "heading")
+			require.Equal(t, field(doc, "note"), edifactTexts(head)["AAI"], "FTX AAI")
+			require.Equal(t, []string{"2", field(doc, "currency"), "10"}, tx.Seg(t, "CUX", 1).Elements[0], "CUX")
+			requireTax(t, head, field(doc, "tax_rate"), "heading")
+			lines := objects(doc, "lines")
+			groups := tx.Segments.Loops("LIN", "UNS")
+			require.Len(t, groups, len(lines), "LIN groups")
+			for i, l := range lines {
+				what := "line " + field(l, "sku")
+				g := groups[i]
+				requireEDIFACTItem(t, g, field(l, "sku"), field(l, "gtin"), "", what)
+				require.Equal(t, field(l, "description"), edifactIMD(g), what+" IMD C273")
+				qty, ok := g.Qual("QTY", "53")
+				require.Equal(t, field(l, "min_quantity") != "", ok, what+" QTY 53")
+				if ok {
+					requireDecimal(t, field(l, "min_quantity"), qty.Component(1, 2), what+" QTY 53")
+					require.Equal(t, field(l, "unit"), edifactUnit(qty), what+" QTY 53 unit")
+				}
+				requireDTM(t, g, "157", field(l, "valid_from"), what)
+				requireTax(t, g, field(l, "tax_rate"), what)
+				pris, rngs := g.All("PRI"), g.All("RNG")
+				var tiers []map[string]any
+				if l["tiers"] != nil {
+					tiers = objects(l, "tiers")
+				}
+				require.Len(t, pris, 1+len(tiers), what+" PRI")
+				require.Len(t, rngs, len(tiers), what+" RNG")
+				requireDecimal(t, field(l, "unit_price"), pris[0].Component(1, 2), what+" PRI AAA")
+				for j, tier := range tiers {
+					requireDecimal(t, field(tier, "unit_price"), pris[j+1].Component(1, 2), what+" tier PRI")
+					require.Equal(t, []string{"4", field(l, "unit")}, []string{rngs[j].Value(1), rngs[j].Component(2, 1)}, what+" RNG")
+					requireDecimal(t, field(tier, "min_quantity"), rngs[j].Component(2, 2), what+" RNG minimum")
+				}
+			}
+			require.Equal(t, []string{"2", strconv.Itoa(len(lines))}, tx.Seg(t, "CNT", 1).Elements[0], "CNT 2")
+		})
+	}
+}
+
+// requireTax checks that segs hold a TAX 7 VAT with the rate (C243 5278),
+// or no TAX when rate is "".
+func requireTax(t *testing.T, segs npmSegments, rate, what string) {
+	t.Helper()
+	taxes := segs.All("TAX")
+	if rate == "" {
+		require.Empty(t, taxes, what+" TAX")
+		return
+	}
+	require.Len(t, taxes, 1, what+" TAX")
+	require.Equal(t, []string{"7", "VAT"}, []string{taxes[0].Value(1), taxes[0].Value(2)}, what+" TAX")
+	requireDecimal(t, rate, taxes[0].Component(5, 4), what+" TAX rate")
+}
+
+// TestNPMCrossCheckEDIFACTIftsta checks IFTSTAs built from canonical
+// tracking events: BGM 23, CNI with the shipment, STS with a status code
+// and the description, RFF CN, DTM 334 as the event's instant, DTM 17, and
+// LOC with the place.
+func TestNPMCrossCheckEDIFACTIftsta(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"sf_delivered_utc", "sf_in_transit"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := canonicalFixture(t, "tracking_event", name)
+			tx := edifactCrossCheck(t, "tracking_event", doc, "UNOY", edifactmap.Options{})
+			require.Equal(t, []string{"23", field(doc, "external_id"), "9"}, tx.Seg(t, "BGM", 1).Values(), "BGM")
+			require.Equal(t, []string{"1", field(doc, "shipment_external_id")}, tx.Seg(t, "CNI", 1).Values(), "CNI")
+			sts := tx.Seg(t, "STS", 1)
+			require.Equal(t, "1", sts.Value(1), "STS 9015")
+			require.NotEmpty(t, sts.Component(2, 1), "STS C555 4405")
+			require.Equal(t, field(doc, "description"), sts.Component(2, 4)+edifactTexts(tx.Segments)["AAI"], "STS 4404 or FTX")
+			rff, ok := tx.Segments.Qual("RFF", "CN")
+			require.True(t, ok, "RFF CN")
+			require.Equal(t, field(doc, "tracking_number"), rff.Component(1, 2))
+			at, err := time.Parse(time.RFC3339, field(doc, "occurred_at"))
+			require.NoError(t, err)
+			var event npmSegment
+			for _, dtm := range tx.All("DTM") {
+				if dtm.Component(1, 1) == "334" {
+					event = dtm
+				}
+			}
+			require.Equal(t, "334", event.Component(1, 1), "DTM 334")
+			require.Truef(t, at.Equal(edifactInstant(t, event)), "DTM 334 %v is not occurred_at %s", event.Elements[0], at)
+			requireDTM(t, tx.Segments, "17", field(doc, "estimated_delivery"), "STS")
+			if loc := object(doc, "location"); loc != nil {
+				l := tx.Seg(t, "LOC", 1)
+				require.Equal(t, []string{field(loc, "description"), field(loc, "city")}, []string{l.Component(2, 4), l.Component(3, 4)}, "LOC C517 3224, C519 3223")
+			}
 		})
 	}
 }
