@@ -11,14 +11,23 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/connectors/edifact"
+	"github.com/dealerhub/dealerhub/connectors/x12"
+	"github.com/dealerhub/dealerhub/mappings/edifactmap"
+	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
 // npmDir is testdata/npm relative to this package's directory.
@@ -242,6 +251,160 @@ func npmParse(t *testing.T, standard string, data []byte) npmFile {
 	f, err := npmTryParse(t, standard, data)
 	require.NoErrorf(t, err, "the npm %s parser refused our output:\n%s", standard, data)
 	return f
+}
+
+// Building the EDI to cross-check, and reading canonical fixtures.
+
+// crossDate stamps every envelope the cross-checks write.
+var crossDate = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+
+// canonicalFixture reads testdata/canonical/<doctype>/valid/<name>.json,
+// the schema package's valid examples.
+func canonicalFixture(t *testing.T, doctype, name string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "canonical", doctype, "valid", name+".json"))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	return doc
+}
+
+// writeX12 maps doc with x12map (partner options o) and writes it as one
+// interchange with connectors/x12; it returns the mapping's output (set
+// type and version) and the interchange.
+func writeX12(t *testing.T, doctype string, doc map[string]any, o x12map.Options) (x12map.Out, []byte) {
+	t.Helper()
+	out, err := x12map.FromCanonical(doctype, doc, o)
+	require.NoError(t, err, "x12map.FromCanonical")
+	env := x12.Envelope{
+		Sender:             connectors.EDIParty{Qualifier: "ZZ", ID: "DEALERHUB"},
+		Receiver:           connectors.EDIParty{Qualifier: "ZZ", ID: "PARTNER"},
+		InterchangeControl: 42, GroupControl: 7, Version: out.Version, Usage: "T", Date: crossDate,
+	}
+	var b bytes.Buffer
+	require.NoError(t, x12.Write(&b, env, []x12.OutSet{{Type: out.Type, Control: "0001", Body: out.Body}}), "x12.Write")
+	return out, b.Bytes()
+}
+
+// x12CrossCheck writes doc as X12, parses it with node-x12 and checks the
+// envelope as node-x12 read it: one interchange, group and set; ISA11
+// (repetition separator from 00402 on), ISA12, ISA13, GS06, GS08 and
+// ST02 as written and echoed by IEA02, GE02 and SE02; IEA01, GE01 and
+// SE01 counting what node-x12 found. It returns the set.
+func x12CrossCheck(t *testing.T, doctype string, doc map[string]any, o x12map.Options) npmTransaction {
+	t.Helper()
+	out, data := writeX12(t, doctype, doc, o)
+	ic, g, tx := npmParse(t, "x12", data).Only(t)
+	// connectors/x12's default separators: 4010 has no repetition
+	// separator (ISA11 is the standards id U) and uses '>' for components;
+	// 5010 uses '^' and ':'.
+	seps := map[string][2]string{"004010": {"U", ">"}, "005010": {"^", ":"}}[out.Version]
+	require.NotEmpty(t, seps[0], "version %q", out.Version)
+	// node-x12 normalises ISA13 and IEA02 to their integer value.
+	require.Equal(t, []string{seps[0], out.Version[:5], "42", "1", "T", seps[1]},
+		[]string{ic.Header.Value(11), ic.Header.Value(12), ic.Header.Value(13), ic.Trailer.Value(1), ic.Header.Value(15), ic.Header.Value(16)},
+		"ISA11, ISA12, ISA13, IEA01, ISA15, ISA16")
+	require.Equal(t, ic.Header.Value(13), ic.Trailer.Value(2), "IEA02")
+	require.Equal(t, []string{x12.FunctionalID(out.Type), "7", out.Version}, []string{g.Header.Value(1), g.Header.Value(6), g.Header.Value(8)}, "GS01, GS06, GS08")
+	require.Equal(t, []string{"1", "7"}, g.Trailer.Values(), "GE")
+	require.Equal(t, []string{out.Type, "0001"}, tx.Header.Values(), "ST")
+	require.Equal(t, []string{strconv.Itoa(tx.Count()), "0001"}, tx.Trailer.Values(), "SE01 counts ST to SE")
+	return tx
+}
+
+// writeEDIFACT maps doc with edifactmap (partner options o) and writes it
+// as one interchange with connectors/edifact under the syntax identifier;
+// it returns the mapping's output (for UNH) and the interchange.
+func writeEDIFACT(t *testing.T, doctype string, doc map[string]any, syntax string, o edifactmap.Options) (edifactmap.Out, []byte) {
+	t.Helper()
+	out, err := edifactmap.FromCanonical(doctype, doc, o)
+	require.NoError(t, err, "edifactmap.FromCanonical")
+	env := edifact.Envelope{
+		Syntax:   syntax,
+		Sender:   connectors.EDIParty{ID: "5400110000009", Qualifier: "14"},
+		Receiver: connectors.EDIParty{ID: "5013546107732", Qualifier: "14"},
+		Date:     crossDate, Control: "42", Test: true,
+	}
+	msg := edifact.OutMessage{Type: out.Type, Version: out.Version, Release: out.Release, Agency: out.Agency,
+		Association: out.Association, Control: "M1", Body: out.Body}
+	var b bytes.Buffer
+	require.NoError(t, edifact.Write(&b, env, []edifact.OutMessage{msg}), "edifact.Write")
+	return out, b.Bytes()
+}
+
+// edifactCrossCheck writes doc as EDIFACT (UNOY allows Chinese text),
+// parses it with the edifact package and checks the envelope as it read
+// it: UNB syntax and reference, UNH S009 (EANCOM D96A), UNT counting the
+// segments it found and echoing UNH 0062, UNZ counting one message and
+// echoing UNB 0020. It returns the message.
+func edifactCrossCheck(t *testing.T, doctype string, doc map[string]any, syntax string, o edifactmap.Options) npmTransaction {
+	t.Helper()
+	out, data := writeEDIFACT(t, doctype, doc, syntax, o)
+	ic, g, tx := npmParse(t, "edifact", data).Only(t)
+	require.Equal(t, syntax, ic.Header.Component(1, 1), "UNB S001")
+	require.Equal(t, []string{"5400110000009", "14"}, ic.Header.Elements[1], "UNB S002")
+	require.Equal(t, "42", ic.Header.Value(5), "UNB 0020")
+	require.Nil(t, g.Header, "no UNG")
+	require.Equal(t, []string{"1", "42"}, ic.Trailer.Values(), "UNZ")
+	require.Equal(t, "M1", tx.Header.Value(1), "UNH 0062")
+	// EANCOM numbers its subsets per message (ORDERS EAN008, ORDRSP EAN005, …).
+	require.Regexp(t, `^EAN\d{3}$`, out.Association, "association assigned code")
+	require.Equal(t, []string{out.Type, "D", "96A", "UN", out.Association}, tx.Header.Elements[1], "UNH S009")
+	require.Equal(t, []string{strconv.Itoa(tx.Count()), "M1"}, tx.Trailer.Values(), "UNT counts UNH to UNT")
+	return tx
+}
+
+// field returns a canonical string field; "" when absent.
+func field(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+// object returns a canonical object field; nil when absent.
+func object(m map[string]any, key string) map[string]any {
+	o, _ := m[key].(map[string]any)
+	return o
+}
+
+// objects returns the objects of a canonical array field.
+func objects(m map[string]any, key string) []map[string]any {
+	var out []map[string]any
+	for _, v := range m[key].([]any) {
+		out = append(out, v.(map[string]any))
+	}
+	return out
+}
+
+// stringsOf returns the strings of a canonical array field.
+func stringsOf(m map[string]any, key string) []string {
+	var out []string
+	for _, v := range m[key].([]any) {
+		out = append(out, v.(string))
+	}
+	return out
+}
+
+// lineNo returns a line's line_no as written in EDI.
+func lineNo(l map[string]any) string {
+	n, ok := l["line_no"].(float64)
+	if !ok {
+		return ""
+	}
+	return strconv.Itoa(int(n))
+}
+
+// ccyymmdd writes a canonical date YYYY-MM-DD as EDI's CCYYMMDD.
+func ccyymmdd(date string) string { return strings.ReplaceAll(date, "-", "") }
+
+// requireDecimal checks that got is the decimal want ("379.00" and
+// "379" are the same number), with exact decimal arithmetic.
+func requireDecimal(t *testing.T, want, got string, what string) {
+	t.Helper()
+	w, ok := new(big.Rat).SetString(want)
+	require.Truef(t, ok, "%s: canonical %q is not a decimal", what, want)
+	g, ok := new(big.Rat).SetString(got)
+	require.Truef(t, ok, "%s: the npm parser read %q, not a decimal (want %s)", what, got, want)
+	require.Truef(t, w.Cmp(g) == 0, "%s: want %s, the npm parser read %s", what, want, got)
 }
 
 // The harness's own tests: hand-written EDI, not from our writer, whose
