@@ -118,8 +118,10 @@ func encodeX12(cfg *config.Config, r connectors.EncodeRequest, body map[string]a
 		env.Sender = connectors.EDIParty{Qualifier: ack.Interchange.Receiver.Qualifier, ID: ack.Interchange.Receiver.ID}
 		env.AppSender = ""
 		sets = x12AckSets(ack)
-		if len(sets) == 0 {
-			return nil, "", connectors.Permanent(fmt.Errorf("acknowledgment %s has no group to answer with a 997", ack.ExternalID))
+		// Envelope problems (a truncated interchange, a duplicate control
+		// number, counts) are the TA1's business.
+		if len(ack.Errors) > 0 {
+			env.TA1s = []connectors.EDISegment{x12.TA1(x12AckInterchange(ack), x12.AckOptions{})}
 		}
 	} else {
 		o, err := recv.MapOptions()
@@ -144,7 +146,10 @@ func encodeX12(cfg *config.Config, r connectors.EncodeRequest, body map[string]a
 	if err != nil {
 		return nil, "", err
 	}
-	env.InterchangeControl, env.GroupControl = isa, gs
+	env.InterchangeControl = isa
+	if len(sets) > 0 {
+		env.GroupControl = gs
+	}
 	for i := range sets {
 		sets[i].Control = fmt.Sprintf("%04d", st)
 	}
@@ -175,13 +180,23 @@ func x12Delimiters(p *config.X12Partner) x12.Delimiters {
 	return d
 }
 
-// x12AckSets builds the 997 of each group an acknowledgment answers.
-func x12AckSets(a schemas.Acknowledgment) []x12.OutSet {
+// x12AckInterchange is the interchange an acknowledgment answers, with
+// its envelope errors, as the x12 package's acknowledgments take it.
+func x12AckInterchange(a schemas.Acknowledgment) x12.Interchange {
 	ic := x12.Interchange{
 		Sender:   connectors.EDIParty{Qualifier: a.Interchange.Sender.Qualifier, ID: a.Interchange.Sender.ID},
 		Receiver: connectors.EDIParty{Qualifier: a.Interchange.Receiver.Qualifier, ID: a.Interchange.Receiver.ID},
 		Date:     a.Interchange.Date, Time: a.Interchange.Time, Control: a.Interchange.Control, Version: a.Interchange.Version,
 	}
+	for _, e := range a.Errors {
+		ic.Errors = append(ic.Errors, fromAckError(e))
+	}
+	return ic
+}
+
+// x12AckSets builds the 997 of each group an acknowledgment answers.
+func x12AckSets(a schemas.Acknowledgment) []x12.OutSet {
+	ic := x12AckInterchange(a)
 	var out []x12.OutSet
 	for _, ag := range a.Groups {
 		g := x12.Group{FunctionalID: ag.FunctionalID, Control: ag.Control, Version: ag.Version, DeclaredSets: ag.SetsReceived}

@@ -243,8 +243,11 @@ func writeX12Ack(w io.Writer, cfg *config.Config, x EDIInterchangeReport, ack sc
 	for i := range sets {
 		sets[i].Control = fmt.Sprintf("%04d", i+1)
 	}
+	if len(ack.Errors) > 0 {
+		env.TA1s = []connectors.EDISegment{x12.TA1(x12AckInterchange(ack), x12.AckOptions{})}
+	}
 	if len(sets) == 0 {
-		return fmt.Errorf("interchange %s has no group to acknowledge", x.Control)
+		env.GroupControl = 0
 	}
 	return x12.Write(w, env, sets)
 }

@@ -175,6 +175,19 @@ func TestX12ThroughThePipeline(t *testing.T) {
 	acks = rec.wait(t, "/dealer-a", 2)
 	dup := readOne(t, acks[1])
 	require.Equal(t, "R", segment(t, dup.Groups[0].Sets[0].EDITransaction, "AK5").Value(1), "the duplicate is rejected in its 997")
+	require.Len(t, dup.Acks, 1, "and by a TA1")
+	require.Equal(t, "000000777", dup.Acks[0].Value(1))
+	require.Equal(t, "R", dup.Acks[0].Value(4))
+	require.Equal(t, "025", dup.Acks[0].Value(5), "duplicate interchange control number")
+
+	// A truncated interchange (no IEA) is rejected whole, with a TA1 023.
+	r = upload(t, "po-2-truncated.edi", strings.Replace(strings.TrimSuffix(fmt.Sprintf(inbound850, "261127"), "IEA*1*000000777~"), "000000777", "000000778", 1))
+	require.Equal(t, "failed", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	require.Equal(t, "truncated", jsonField(t, r.body, "message.errors.0.code"))
+	acks = rec.wait(t, "/dealer-a", 3)
+	cut := readOne(t, acks[2])
+	require.Equal(t, "023", cut.Acks[0].Value(5))
+	require.Equal(t, "R", segment(t, cut.Groups[0].Sets[0].EDITransaction, "AK5").Value(1))
 
 	// An interchange from an id no partner has is held, naming the ids.
 	r = upload(t, "stranger.edi", strings.ReplaceAll(fmt.Sprintf(inbound850, "261125"), "ZZ*DEALERA        ", "ZZ*STRANGER       "))

@@ -306,7 +306,8 @@ func addCode(codes []string, c string) []string {
 // TA1 builds the interchange acknowledgment of ic: TA101 ISA13, TA102
 // ISA09, TA103 ISA10, TA104 A (accepted), E (accepted with errors) or R
 // (rejected), TA105 the note code of its first problem in this order: 023
-// premature end (no IEA, R), 014–020 an invalid ISA value (R), 001
+// premature end (no IEA, R), 025 duplicate interchange control number
+// (R), 014–020 an invalid ISA value (R), 001
 // control number mismatch (E), 021 group count mismatch (E), 024 invalid
 // content such as segments outside any group (E); 000 when clean. With
 // o.StrictInterchange every problem is R.
@@ -322,14 +323,14 @@ func TA1(ic Interchange, o AckOptions) connectors.EDISegment {
 	if best < len(ta1Order) {
 		note = ta1Order[best]
 		status = "E"
-		if o.StrictInterchange || note == "023" || note >= "014" && note <= "020" {
+		if o.StrictInterchange || note == "023" || note == "025" || note >= "014" && note <= "020" {
 			status = "R"
 		}
 	}
 	return seg("TA1", ic.Control, ic.Date, ic.Time, status, note)
 }
 
-var ta1Order = []string{"023", "014", "015", "016", "017", "018", "019", "020", "001", "021", "024"}
+var ta1Order = []string{"023", "025", "014", "015", "016", "017", "018", "019", "020", "001", "021", "024"}
 
 // ta1Note maps an interchange error to a TA105 note code.
 func ta1Note(e *connectors.EDIError) string {
@@ -340,6 +341,8 @@ func ta1Note(e *connectors.EDIError) string {
 		return "001"
 	case "count_mismatch":
 		return "021"
+	case "duplicate_interchange":
+		return "025"
 	case "bad_value":
 		if e.Tag == "ISA" && e.Element >= 9 && e.Element <= 15 {
 			return [...]string{"014", "015", "016", "017", "018", "019", "020"}[e.Element-9]

@@ -42,6 +42,10 @@ type Envelope struct {
 	// Delimiters default to DefaultDelimiters(Version). Segment may end
 	// with a line break ("~\n", "~\r\n") to put one segment per line.
 	Delimiters Delimiters
+	// TA1s are interchange acknowledgments (see TA1) written right after
+	// the ISA. With no sets, the interchange holds only them: no group,
+	// IEA01 0.
+	TA1s []connectors.EDISegment
 }
 
 // OutSet is one transaction set to write.
@@ -95,8 +99,8 @@ func Write(w io.Writer, env Envelope, sets []OutSet) error {
 
 // withDefaults fills the envelope's defaults and checks it.
 func (env Envelope) withDefaults(sets []OutSet) (Envelope, error) {
-	if len(sets) == 0 {
-		return env, errors.New("x12: no transaction sets to write")
+	if len(sets) == 0 && len(env.TA1s) == 0 {
+		return env, errors.New("x12: no transaction sets or TA1 to write")
 	}
 	if env.Version == "" {
 		env.Version = "004010"
@@ -107,7 +111,7 @@ func (env Envelope) withDefaults(sets []OutSet) (Envelope, error) {
 	if env.Date.IsZero() {
 		env.Date = time.Now().UTC()
 	}
-	if env.FunctionalID == "" {
+	if env.FunctionalID == "" && len(sets) > 0 {
 		env.FunctionalID = FunctionalID(sets[0].Type)
 	}
 	if env.Delimiters == (Delimiters{}) {
@@ -129,7 +133,12 @@ func (env Envelope) withDefaults(sets []OutSet) (Envelope, error) {
 
 func (env Envelope) check() error {
 	v := isaVersion(env.Version)
+	onlyTA1 := env.FunctionalID == "" && env.GroupControl == 0 && len(env.TA1s) > 0
 	switch {
+	case onlyTA1 && (env.InterchangeControl < 0 || env.InterchangeControl > 999999999):
+		return fmt.Errorf("x12: interchange control number %d is outside 0 to 999999999", env.InterchangeControl)
+	case onlyTA1:
+		// No group: GS01 and GS06 are not written.
 	case !digits(v, 5, 5):
 		return fmt.Errorf("x12: version %q: want a GS08 such as 004010 or 005010", env.Version)
 	case env.FunctionalID == "":
@@ -208,6 +217,17 @@ func encode(w io.Writer, env Envelope, sets []OutSet) error {
 		fmt.Sprintf("%09d", env.InterchangeControl), ack, env.Usage, d.Component}
 	if err := e.raw(isa); err != nil {
 		return err
+	}
+	for _, ta1 := range env.TA1s {
+		if err := e.seg(ta1); err != nil {
+			return err
+		}
+	}
+	if len(sets) == 0 {
+		if err := e.seg(connectors.Seg("IEA", "0", fmt.Sprintf("%09d", env.InterchangeControl))); err != nil {
+			return err
+		}
+		return e.err
 	}
 	gs06 := strconv.FormatInt(env.GroupControl, 10)
 	if err := e.seg(connectors.Seg("GS", env.FunctionalID, env.AppSender, env.AppReceiver,
