@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/hub/config"
@@ -203,16 +205,32 @@ type setOutcome struct {
 func mapInterchange(format string, ic ediInterchange, parties ediParties, validate func(string, any) []schemas.Violation) []setOutcome {
 	var out []setOutcome
 	for gi, g := range ic.groups {
-		for si, s := range g.sets {
-			o := setOutcome{group: gi, set: si}
-			o.docs, o.errs = mapSet(format, parties, s, validate)
-			if len(g.errors) > 0 && len(o.errs) == 0 {
-				o.docs, o.errs = nil, []*connectors.EDIError{{Pos: firstPos(s.tx), Tag: s.tx.Type, Code: "group_rejected",
-					Message: "the set's functional group has envelope errors, so none of its sets is imported"}}
-			}
-			out = append(out, o)
+		for si := range g.sets {
+			out = append(out, setOutcome{group: gi, set: si})
 		}
 	}
+	// Sets map independently; validation dominates, so use every core.
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(out)) {
+		wg.Go(func() {
+			for i := range work {
+				o := &out[i]
+				g := ic.groups[o.group]
+				s := g.sets[o.set]
+				o.docs, o.errs = mapSet(format, parties, s, validate)
+				if len(g.errors) > 0 && len(o.errs) == 0 {
+					o.docs, o.errs = nil, []*connectors.EDIError{{Pos: firstPos(s.tx), Tag: s.tx.Type, Code: "group_rejected",
+						Message: "the set's functional group has envelope errors, so none of its sets is imported"}}
+				}
+			}
+		})
+	}
+	for i := range out {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	return out
 }
 
@@ -239,7 +257,7 @@ func mapSet(format string, parties ediParties, s ediSet, validate func(string, a
 			errs = append(errs, &connectors.EDIError{Pos: m.Pos, Code: "schema",
 				Message: fmt.Sprintf("the %s it maps to is not valid at %s: %s", m.Doctype, pointerOrRoot(v.Pointer), v.Reason)})
 		}
-		out = append(out, Decoded{Doc: body, Doctype: m.Doctype})
+		out = append(out, Decoded{Doc: body, Doctype: m.Doctype, validated: true})
 	}
 	if len(errs) > 0 {
 		return nil, errs

@@ -39,12 +39,18 @@ func cmdBenchEDI(_ context.Context, args []string, stdout, stderr io.Writer) err
 	lines := fs.Int("lines", 20, "PO1 lines per 850")
 	runs := fs.Int("runs", 3, "runs of each stage; the median is reported")
 	asJSON := fs.Bool("json", false, "print JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *mb <= 0 || *lines <= 0 || *runs <= 0 {
 		return usageErr("--mb, --lines and --runs must be positive")
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	data, sets := generate850s(int(*mb*1e6), *lines)
 	reg, err := schemas.New()
 	if err != nil {

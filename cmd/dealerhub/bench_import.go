@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,17 +104,11 @@ func cmdBenchImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *keep != "" && !strings.EqualFold(filepath.Ext(*keep), ".xlsx") {
 		return usageErr("--keep must name an .xlsx file, got %q", *keep)
 	}
-	if *cpuProfile != "" {
-		pf, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("creating the CPU profile: %w", err)
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return fmt.Errorf("starting the CPU profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	dir, err := os.MkdirTemp("", "dealerhub-bench-import-")
 	if err != nil {
 		return fmt.Errorf("creating a temp dir: %w", err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,17 +83,11 @@ func cmdBenchStockSync(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	// The hub runs in this process: measure it as serve runs.
 	tuneMemory(*memLimit)
-	if *cpuProfile != "" {
-		pf, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("creating the CPU profile: %w", err)
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return fmt.Errorf("starting the CPU profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	progress := terminalProgress(stderr, "bench stock-sync")
 	rep := &benchStockReport{Rows: *rows, Runs: *runs}
 	openers := benchOpeners(*dbURL)
@@ -135,7 +128,6 @@ func cmdBenchStockSync(ctx context.Context, args []string, stdout, stderr io.Wri
 		"dealerhub.event.stock_level." + benchStockDealer + " is received (TIME; READ is the ERP read alone, DONE until the " +
 		"message was seen done); full: every level new; changed_1pct: every " +
 		"100th quantity changed; unchanged: the same quantities again."
-	var err error
 	if *asJSON {
 		err = printJSON(stdout, rep)
 	} else {

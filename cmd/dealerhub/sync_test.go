@@ -98,7 +98,7 @@ relationships:
 	_, _, err = runCLI(t, "sync", "now", "--config", cfg, "--data-dir", dd)
 	require.Equal(t, 2, exitCode(err))
 	_, _, err = runCLI(t, "sync", "now", "--partner", "south", "--config", cfg, "--data-dir", dd)
-	require.ErrorContains(t, err, `partner "south" has no erp block`)
+	require.ErrorContains(t, err, `partner "south" has no scheduled source configured (an erp block or rest sources)`)
 	_, _, err = runCLI(t, "sync", "runs", "--status", "done", "--data-dir", dd)
 	require.Equal(t, 2, exitCode(err))
 	_, _, err = runCLI(t, "sync", "later", "--data-dir", dd)
