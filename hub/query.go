@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealerhub/dealerhub/connectors"
 	"time"
 
 	"github.com/dealerhub/dealerhub/hub/store"
@@ -46,6 +47,39 @@ func (h *Hub) Inbox(ctx context.Context, p Principal, page store.Page) ([]store.
 		items[i].Body = doc.Body
 	}
 	return items, next, nil
+}
+
+// InboxBody returns an inbox delivery of the principal's as its route's
+// format writes it: canonical JSON, or the X12/EDIFACT interchange (with
+// the control numbers given to this delivery, the same each time).
+func (h *Hub) InboxBody(ctx context.Context, p Principal, deliveryID string) ([]byte, string, error) {
+	if p.Partner == "" {
+		return nil, "", fmt.Errorf("%w: an operator key has no inbox; use a partner's key", ErrBadRequest)
+	}
+	d, err := h.st.GetDelivery(ctx, p.Scope(), deliveryID)
+	if err != nil {
+		return nil, "", err
+	}
+	if d.Receiver != p.Partner || d.Channel != "inbox" {
+		return nil, "", fmt.Errorf("inbox delivery %q: %w", deliveryID, store.ErrNotFound)
+	}
+	doc, err := h.st.GetDocumentVersion(ctx, opScope, d.DocumentID, d.Version)
+	if err != nil {
+		return nil, "", fmt.Errorf("loading document %s v%d: %w", d.DocumentID, d.Version, err)
+	}
+	if doc, err = WithLines(ctx, h.st, opScope, doc); err != nil {
+		return nil, "", err
+	}
+	enc, ok := h.encoders[d.Format]
+	if !ok {
+		return nil, "", fmt.Errorf("no encoder for format %q", d.Format)
+	}
+	if de, ok := enc.(connectors.DeliveryEncoder); ok {
+		return de.EncodeDelivery(ctx, connectors.EncodeRequest{
+			DeliveryID: d.ID, Sender: d.Sender, Receiver: d.Receiver, Doctype: d.Doctype, DocumentID: d.DocumentID, Canonical: doc.Body,
+		})
+	}
+	return enc.Encode(ctx, d.Doctype, doc.Body)
 }
 
 // AckInbox marks an inbox delivery as received by the principal's partner.

@@ -91,6 +91,9 @@ type Service interface {
 	GetDocument(ctx context.Context, p Principal, id string) (store.Document, error)
 
 	Inbox(ctx context.Context, p Principal, page store.Page) ([]store.InboxItem, string, error)
+	// InboxBody returns an inbox delivery in its route's format (JSON, or
+	// the X12/EDIFACT interchange).
+	InboxBody(ctx context.Context, p Principal, deliveryID string) ([]byte, string, error)
 	AckInbox(ctx context.Context, p Principal, deliveryID string) (store.Delivery, error)
 
 	ListDeliveries(ctx context.Context, p Principal, f store.DeliveryFilter) ([]store.Delivery, string, error)

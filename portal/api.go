@@ -72,6 +72,7 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 
 	a.handle("GET /api/v1/inbox", a.inbox)
 	a.handle("POST /api/v1/inbox/{id}/ack", a.ackInbox)
+	a.handle("GET /api/v1/inbox/{id}/body", a.inboxBody)
 
 	a.handle("GET /api/v1/deliveries", a.listDeliveries)
 	a.handle("GET /api/v1/deliveries/{id}", a.getDelivery)

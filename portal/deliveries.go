@@ -58,6 +58,21 @@ func (a *api) ackInbox(w http.ResponseWriter, r *http.Request, p hub.Principal) 
 	return nil
 }
 
+// inboxBody handles GET /api/v1/inbox/{id}/body: the delivery as its
+// route's format writes it (an X12 850 for a partner whose route for
+// orders says x12).
+func (a *api) inboxBody(w http.ResponseWriter, r *http.Request, p hub.Principal) error {
+	id := r.PathValue("id")
+	body, ctype, err := a.svc.InboxBody(r.Context(), p, id)
+	if err != nil {
+		return fmt.Errorf("reading inbox delivery %q: %w", id, err)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(body)
+	return err
+}
+
 // listDeliveries handles GET /api/v1/deliveries.
 func (a *api) listDeliveries(w http.ResponseWriter, r *http.Request, p hub.Principal) error {
 	q := newQuery(r.URL)

@@ -162,6 +162,29 @@ func TestX12ThroughThePipeline(t *testing.T) {
 	require.Equal(t, "2", second.Groups[0].Control)
 	require.Equal(t, "0002", second.Groups[0].Sets[0].ControlNumber)
 
+	// A route to the inbox with format x12 keeps the order for the
+	// supplier to fetch, as an 850 with the partnership's numbers, the
+	// same each time it is fetched.
+	env.Hub.SetConfig(inboxX12(t, cfg))
+	r = env.do(t, http.MethodPost, "/api/v1/documents/order", "dealer-a", "", `{"external_id":"PO-API-3","receiver":"supplier-a","status":"sent","order_date":"2026-11-25",`+
+		`"lines":[{"line_no":1,"sku":"S-D","quantity":"1","unit":"EA","unit_price":"9.90"}]}`, nil)
+	require.Equal(t, http.StatusAccepted, r.status, "body: %s", r.body)
+	env.WaitMessage(t, jsonField(t, r.body, "messages.0.id"), store.StatusDone)
+	inbox := env.do(t, http.MethodGet, "/api/v1/inbox", "supplier-a", "", "", nil)
+	require.Equal(t, http.StatusOK, inbox.status, "body: %s", inbox.body)
+	require.Equal(t, "PO-API-3", jsonField(t, inbox.body, "items.0.external_id"), "body: %s", inbox.body)
+	url := "/api/v1/inbox/" + jsonField(t, inbox.body, "items.0.delivery_id") + "/body"
+	got := env.do(t, http.MethodGet, url, "supplier-a", "", "", nil)
+	require.Equal(t, http.StatusOK, got.status, "body: %s", got.body)
+	require.Equal(t, "application/edi-x12", got.header.Get("Content-Type"))
+	third := readOne(t, got.body)
+	require.Equal(t, "000000003", third.Control)
+	require.Equal(t, "PO-API-3", segment(t, third.Groups[0].Sets[0].EDITransaction, "BEG").Value(3))
+	again := env.do(t, http.MethodGet, url, "supplier-a", "", "", nil)
+	require.Equal(t, "000000003", readOne(t, again.body).Control, "fetched again: the same numbers")
+	require.Equal(t, http.StatusNotFound, env.do(t, http.MethodGet, url, "dealer-b", "", "", nil).status, "another partner's inbox")
+	env.Hub.SetConfig(cfg)
+
 	// The same interchange again (same ISA13 from the same sender, other
 	// bytes): reported, not imported.
 	r = upload(t, "po-1-again.edi", fmt.Sprintf(inbound850, "261126"))
@@ -171,7 +194,7 @@ func TestX12ThroughThePipeline(t *testing.T) {
 	require.Contains(t, jsonField(t, r.body, "message.errors.0.reason"), "received before, in message")
 	docs, _, err := env.Store.ListDocuments(t.Context(), store.OperatorScope(), store.DocumentFilter{Doctype: "order"})
 	require.NoError(t, err)
-	require.Len(t, docs, 2, "no third order")
+	require.Len(t, docs, 3, "the duplicate added no order")
 	acks = rec.wait(t, "/dealer-a", 2)
 	dup := readOne(t, acks[1])
 	require.Equal(t, "R", segment(t, dup.Groups[0].Sets[0].EDITransaction, "AK5").Value(1), "the duplicate is rejected in its 997")
@@ -198,6 +221,20 @@ func TestX12ThroughThePipeline(t *testing.T) {
 	require.Contains(t, reason, "ZZ:STRANGER")
 	require.Contains(t, reason, "ZZ:DEALERA (dealer-a)")
 	require.Contains(t, reason, "replay")
+}
+
+// inboxX12 is cfg with supplier-a's order route moved to its inbox, still
+// as x12.
+func inboxX12(t *testing.T, cfg *config.Config) *config.Config {
+	t.Helper()
+	c := *cfg
+	c.Partners = append([]config.Partner(nil), cfg.Partners...)
+	for i, p := range c.Partners {
+		if p.ID == "supplier-a" {
+			c.Partners[i].Routes = []config.Route{{Doctype: "order", Channel: "inbox", Format: "x12"}}
+		}
+	}
+	return &c
 }
 
 // readOne reads an interchange the hub wrote and requires it clean.
