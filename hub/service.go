@@ -169,6 +169,26 @@ type Service interface {
 	// a run of it is in progress.
 	SyncNow(ctx context.Context, p Principal, partner, source string) (store.SyncRun, error)
 
+	// ListOrders lists the orders the principal is party to (as dealer or
+	// supplier; operators all), newest update first.
+	ListOrders(ctx context.Context, p Principal, f OrderFilter) ([]OrderSummary, string, error)
+	// GetOrder returns an order with its per-line timeline (ordered,
+	// answers, shipments, tracking events, receipts); ErrNotFound unless
+	// the principal is party to it.
+	GetOrder(ctx context.Context, p Principal, id string) (Order, error)
+	// RespondToOrder submits the supplier's per-line answers as an
+	// order_response (ErrNotFound for anyone but the order's supplier).
+	RespondToOrder(ctx context.Context, p Principal, orderID string, req OrderResponseRequest) (OrderActionResult, error)
+	// CreateShipment submits a ship notice for confirmed lines of an order
+	// (ErrNotFound for anyone but the order's supplier).
+	CreateShipment(ctx context.Context, p Principal, req ShipmentRequest) (OrderActionResult, error)
+	// RecordReceipt records the dealer's receipt of a shipment as a new
+	// order version (ErrNotFound for anyone but the order's dealer).
+	RecordReceipt(ctx context.Context, p Principal, orderID string, req ReceiptRequest) (OrderActionResult, error)
+	// PostTrackingEvents submits tracking events for shipments the
+	// principal carries or shipped, all or nothing.
+	PostTrackingEvents(ctx context.Context, p Principal, events []json.RawMessage) ([]TrackingResult, error)
+
 	// Ready reports whether the store and the bus answer.
 	Ready(ctx context.Context) error
 }
