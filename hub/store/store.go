@@ -284,6 +284,9 @@ type Store interface {
 	// max, and after max again 1); after that, the same number, so a retried
 	// delivery sends the control numbers it sent before.
 	ControlNumber(ctx context.Context, counter, deliveryID string, max int64) (int64, error)
+
+	// AccountStore holds the portal's users, sessions and invites.
+	AccountStore
 }
 
 // CheckSourceState checks SaveSourceState's arguments.
@@ -295,4 +298,95 @@ func CheckSourceState(partner, source string, state json.RawMessage) error {
 		return fmt.Errorf("saving the state of %s's source %s: not valid JSON", partner, source)
 	}
 	return nil
+}
+
+// UserRole is what a portal user may do within its partner.
+type UserRole string
+
+// User roles: an admin also manages the partner's users and API keys.
+const (
+	RoleAdmin  UserRole = "admin"
+	RoleMember UserRole = "member"
+)
+
+// User is a person who logs in to the portal on behalf of a partner.
+type User struct {
+	ID      string   `json:"id"`
+	Partner string   `json:"partner"`
+	Email   string   `json:"email"` // unique across partners, stored as given (the hub lowercases it)
+	Name    string   `json:"name"`
+	Role    UserRole `json:"role"`
+	Lang    string   `json:"lang,omitempty"` // preferred language ("en", "zh-CN"); empty follows the browser
+	// PasswordHash is the encoded argon2id hash; empty until the user
+	// accepts an invite, so nobody can log in as that user.
+	PasswordHash string    `json:"-"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Session is a portal login. Only the SHA-256 of its token is stored, so a
+// copy of the database does not let anyone log in.
+type Session struct {
+	TokenHash  []byte
+	UserID     string
+	CSRF       string // the session's anti-CSRF form token
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute end, whatever the activity
+}
+
+// Invite lets a user set a password once. Only the SHA-256 of its token is
+// stored.
+type Invite struct {
+	TokenHash []byte
+	UserID    string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// AccountStore is the part of Store that holds portal accounts. Times of
+// sessions and invites come from the caller's clock.
+type AccountStore interface {
+	// CreateUser stores a new user; the store sets ID, CreatedAt and
+	// UpdatedAt. An email already taken (by any partner) is ErrConflict; an
+	// unknown partner is ErrNotFound.
+	CreateUser(ctx context.Context, u User) (User, error)
+	// GetUser returns a user by id; ErrNotFound if absent.
+	GetUser(ctx context.Context, id string) (User, error)
+	// GetUserByEmail returns a user by exact email; ErrNotFound if absent.
+	GetUserByEmail(ctx context.Context, email string) (User, error)
+	// ListUsers returns a partner's users ordered by email.
+	ListUsers(ctx context.Context, partner string) ([]User, error)
+	// UpdateUser changes a user's name, role, language and disabled flag;
+	// disabling also deletes the user's sessions. ErrNotFound if absent.
+	UpdateUser(ctx context.Context, u User) (User, error)
+	// SetUserPassword replaces a user's password hash and deletes the
+	// user's sessions, in one transaction. ErrNotFound if absent.
+	SetUserPassword(ctx context.Context, id, passwordHash string) error
+
+	// CreateSession stores a session; a token hash already stored is
+	// ErrConflict, an unknown user ErrNotFound.
+	CreateSession(ctx context.Context, s Session) error
+	// GetSession returns a session by token hash, expired or not;
+	// ErrNotFound if absent.
+	GetSession(ctx context.Context, tokenHash []byte) (Session, error)
+	// TouchSession sets a session's LastSeenAt; ErrNotFound if absent.
+	TouchSession(ctx context.Context, tokenHash []byte, at time.Time) error
+	// DeleteSession deletes a session; deleting an absent one is not an
+	// error (logging out twice).
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// DeleteExpiredSessions deletes sessions whose ExpiresAt is at or
+	// before expiredBy, or whose LastSeenAt is at or before idleSince, and
+	// returns how many.
+	DeleteExpiredSessions(ctx context.Context, expiredBy, idleSince time.Time) (int64, error)
+
+	// CreateInvite stores an invite for an existing user (ErrNotFound
+	// otherwise).
+	CreateInvite(ctx context.Context, inv Invite) error
+	// AcceptInvite, in one transaction, checks that the invite exists and
+	// expires after now (ErrNotFound otherwise, for a used one too), sets
+	// the user's password hash, deletes all the user's invites and
+	// sessions, and returns the user.
+	AcceptInvite(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (User, error)
 }

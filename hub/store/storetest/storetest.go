@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SourceStates", sourceStateCases()},
 		{"EDI", ediCases()},
 		{"Alerts", alertCases()},
+		{"Accounts", accountCases()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
