@@ -104,6 +104,13 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	a.handle("GET /api/v1/sync-runs", a.listSyncRuns)
 	a.handle("POST /api/v1/sync-runs", a.startSyncRun)
 
+	a.handle("GET /api/v1/orders", a.listOrders)
+	a.handle("GET /api/v1/orders/{id}", a.getOrder)
+	a.handle("POST /api/v1/orders/{id}/response", a.respondToOrder)
+	a.handle("POST /api/v1/orders/{id}/receipt", a.recordReceipt)
+	a.handle("POST /api/v1/shipments", a.createShipment)
+	a.handle("POST /api/v1/tracking-events", a.postTrackingEvents)
+
 	return a
 }
 
