@@ -65,7 +65,7 @@ func TestOrderCollaboration(t *testing.T) {
 		{name: "the dealer receives the response in its inbox", url: "/api/v1/inbox", who: "dealer-a", status: 200,
 			contains: []string{`"order_response"`, `"PO-100-R1"`}},
 		{name: "shipping more than confirmed names the package line", method: "POST", url: "/api/v1/shipments", who: "supplier-a",
-			body: `{"order_id":"` + id + `","packages":[{"lines":[{"line_no":1,"quantity":"12"},{"line_no":2,"quantity":"10.5"}]}]}`,
+			body:   `{"order_id":"` + id + `","packages":[{"lines":[{"line_no":1,"quantity":"12"},{"line_no":2,"quantity":"10.5"}]}]}`,
 			status: 422, fields: map[string]string{"error.details.#": "1", "error.details.0.pointer": "/packages/0/lines/1/quantity"},
 			contains: []string{"confirmed quantity 10"}},
 		{name: "the dealer may not ship", method: "POST", url: "/api/v1/shipments", who: "dealer-a",
@@ -85,14 +85,14 @@ func TestOrderCollaboration(t *testing.T) {
 
 	e.run(t, []scenario{
 		{name: "another carrier gets 404 for the shipment", method: "POST", url: "/api/v1/tracking-events", who: "dealer-b",
-			body: `{"shipment_external_id":"ASN-100","status":"picked_up","occurred_at":"2026-01-20T08:00:00+08:00"}`,
+			body:   `{"shipment_external_id":"ASN-100","status":"picked_up","occurred_at":"2026-01-20T08:00:00+08:00"}`,
 			status: 404, fields: map[string]string{"error.details.0.pointer": "/shipment_external_id"}},
 		{name: "a batch names the bad event by index", method: "POST", url: "/api/v1/tracking-events", who: "carrier-a",
 			body: `[{"shipment_external_id":"ASN-100","status":"picked_up","occurred_at":"2026-01-20T08:00:00+08:00"},` +
 				`{"shipment_external_id":"ASN-100","status":"flying","occurred_at":"2026-01-20T09:00:00+08:00"}]`,
 			status: 422, fields: map[string]string{"error.details.0.pointer": "/1/status"}},
 		{name: "an unknown carrier code is named", method: "POST", url: "/api/v1/tracking-events", who: "carrier-a",
-			body: `{"shipment_external_id":"ASN-100","carrier_status_code":"ZZ9","occurred_at":"2026-01-20T08:00:00+08:00"}`,
+			body:   `{"shipment_external_id":"ASN-100","carrier_status_code":"ZZ9","occurred_at":"2026-01-20T08:00:00+08:00"}`,
 			status: 422, fields: map[string]string{"error.details.0.pointer": "/carrier_status_code"}},
 		{name: "the carrier posts a batch, delivered by its own code", method: "POST", url: "/api/v1/tracking-events", who: "carrier-a",
 			body: `[{"shipment_external_id":"ASN-100","status":"picked_up","occurred_at":"2026-01-20T08:00:00+08:00"},` +
@@ -133,7 +133,6 @@ func TestOrderCollaboration(t *testing.T) {
 	})
 }
 
-
 // TestOrderIsolation: partners not party to an order get 404 for it, its
 // answers, its shipments and their tracking.
 func TestOrderIsolation(t *testing.T) {
@@ -143,7 +142,7 @@ func TestOrderIsolation(t *testing.T) {
 	order := "/api/v1/orders/" + id
 	e.run(t, []scenario{
 		{name: "the supplier confirms", method: "POST", url: order + "/response", who: "supplier-a",
-			body: `{"lines":[{"line_no":1,"response":"accepted"},{"line_no":2,"response":"rejected","reason":"discontinued"}]}`,
+			body:   `{"lines":[{"line_no":1,"response":"accepted"},{"line_no":2,"response":"rejected","reason":"discontinued"}]}`,
 			status: 200, fields: map[string]string{"order.progress": "partially_confirmed", "order.lines.1.confirmed_quantity": "0"}},
 		{name: "the supplier ships by another carrier", method: "POST", url: "/api/v1/shipments", who: "supplier-a",
 			body:   `{"order_id":"` + id + `","external_id":"ASN-200","carrier":"SF Express","packages":[{"lines":[{"line_no":1,"quantity":"12"}]}]}`,
