@@ -65,6 +65,7 @@ func NewAPI(svc hub.Service, opts Options) http.Handler {
 	if opts.Metrics != nil {
 		a.mux.Handle("GET /metrics", opts.Metrics)
 	}
+	a.mux.HandleFunc("GET "+OpenAPIPath, a.openAPI)
 
 	a.handle("POST /api/v1/documents/{doctype}", a.submitDocuments)
 	a.handle("GET /api/v1/documents/{doctype}", a.listDocuments)

@@ -85,6 +85,7 @@ func (e *apiEnv) do(t *testing.T, method, url, who, contentType, body string, he
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	checkOpenAPI(t, method, url, resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	return response{status: resp.StatusCode, header: resp.Header, body: b}
 }
 
