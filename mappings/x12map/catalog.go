@@ -76,7 +76,7 @@ func (r *reader) catalog() []Doc {
 		}
 	}
 	if bct.Tag == "" {
-		r.p.missing(r.st, "BCT", "the catalog's heading")
+		r.missing("BCT", "the catalog's heading")
 	}
 	r.require(len(items) > 0, "LIN", "an 832 needs at least one item")
 	var docs []Doc
@@ -149,7 +149,7 @@ func (r *reader) priceListDoc(d *doc, bct connectors.EDISegment, items []*catalo
 	b := d.body
 	if bct.Tag != "" {
 		if text(bct, 2) == "" {
-			r.p.at(bct, 2, CodeMissingElement, "catalog number (BCT02) is missing")
+			r.p.At(bct, 2, 0, CodeMissingElement, "catalog number (BCT02) is missing")
 		}
 		set(b, "external_id", text(bct, 2))
 		set(b, "name", text(bct, 9))
@@ -167,12 +167,12 @@ func (r *reader) priceListDoc(d *doc, bct connectors.EDISegment, items []*catalo
 	}
 	if str(b, "valid_from") == "" {
 		if earliest == "" {
-			r.p.missing(r.st, "DTM", "the price list's effective date (DTM "+strings.Join(r.o.EffectiveDateQualifiers, ", ")+")")
+			r.missing("DTM", "the price list's effective date (DTM "+strings.Join(r.o.EffectiveDateQualifiers, ", ")+")")
 		}
 		set(b, "valid_from", earliest)
 	}
 	if str(b, "currency") == "" {
-		r.p.missing(r.st, "CUR", "the price list's currency")
+		r.missing("CUR", "the price list's currency")
 	}
 	if len(lines) > 0 {
 		b["lines"] = lines
@@ -208,7 +208,7 @@ func (r *reader) priceLine(d *doc, it *catalogItem) map[string]any {
 		}
 	}
 	if !found {
-		r.p.at(it.lin, 0, CodeMissingSegment, "the item has no CTP with a dealer price (CTP02 %s)", strings.Join(r.o.PriceCodes, ", "))
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "the item has no CTP with a dealer price (CTP02 %s)", strings.Join(r.o.PriceCodes, ", "))
 	} else {
 		r.prices(m, mine, it)
 	}
@@ -227,7 +227,7 @@ func (r *reader) prices(m map[string]any, ps []ctp, it *catalogItem) {
 	for i, p := range ps {
 		switch {
 		case p.qty == "" && base >= 0 && ps[base].qty == "":
-			r.p.at(p.seg, 4, CodeBadValue, "a second %s price without a quantity", p.code)
+			r.p.At(p.seg, 4, 0, CodeBadValue, "a second %s price without a quantity", p.code)
 		case p.qty == "":
 			base = i
 		case base < 0 || ps[base].qty != "" && less(p.qty, ps[base].qty):
@@ -245,12 +245,12 @@ func (r *reader) prices(m map[string]any, ps []ctp, it *catalogItem) {
 		unit = it.packUnit
 	}
 	if unit == "" {
-		r.p.at(b.seg, 5, CodeMissingElement, "the price's unit of measure (CTP05) is missing")
+		r.p.At(b.seg, 5, 0, CodeMissingElement, "the price's unit of measure (CTP05) is missing")
 	}
 	set(m, "unit", unit)
 	set(m, "unit_price", b.price)
 	if b.price == "" && text(b.seg, 3) == "" {
-		r.p.at(b.seg, 3, CodeMissingElement, "unit price (CTP03) is missing")
+		r.p.At(b.seg, 3, 0, CodeMissingElement, "unit price (CTP03) is missing")
 	}
 	set(m, "min_quantity", b.qty)
 	var tiers []any
@@ -259,7 +259,7 @@ func (r *reader) prices(m map[string]any, ps []ctp, it *catalogItem) {
 			continue
 		}
 		if p.unit != "" && unit != "" && p.unit != unit {
-			r.p.at(p.seg, 5, CodeBadValue, "the tier's unit %s differs from the price's (%s)", p.unit, unit)
+			r.p.At(p.seg, 5, 0, CodeBadValue, "the tier's unit %s differs from the price's (%s)", p.unit, unit)
 		}
 		tiers = append(tiers, map[string]any{"min_quantity": p.qty, "unit_price": p.price})
 	}
@@ -284,7 +284,7 @@ func (r *reader) productDoc(it *catalogItem) Doc {
 	r.lineIDs(it.lin, 3, d, b, it.ids, 0, true)
 	set(b, "external_id", it.ids.sku)
 	if len(it.generic) == 0 || it.generic[0] == "" {
-		r.p.at(it.lin, 0, CodeMissingSegment, "the item has no PID*F description to name the product")
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "the item has no PID*F description to name the product")
 	} else {
 		b["name"] = it.generic[0]
 		set(b, "description", strings.Join(it.generic[1:], "\n"))
@@ -299,7 +299,7 @@ func (r *reader) productDoc(it *catalogItem) Doc {
 		unit = it.packUnit
 	}
 	if unit == "" {
-		r.p.at(it.lin, 0, CodeMissingElement, "the item has no unit of measure (CTP05 or PO403)")
+		r.p.At(it.lin, 0, 0, CodeMissingElement, "the item has no unit of measure (CTP05 or PO403)")
 	}
 	set(b, "unit", unit)
 	set(b, "pack_quantity", it.packQty)

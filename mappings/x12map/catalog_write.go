@@ -14,7 +14,7 @@ func (w *writer) priceList() {
 	w.add("BCT", "PC", w.need(doc, "", "external_id"), "", "", "", "", "", "", str(doc, "name"), purpose)
 	w.add("CUR", "SE", w.need(doc, "", "currency"))
 	if str(doc, "valid_from") == "" {
-		w.p.add("/valid_from", "is missing")
+		w.p.Add("/valid_from", "is missing")
 	}
 	w.add("DTM", w.o.EffectiveDateQualifiers[0], w.date(doc, "", "valid_from"))
 	if d := w.date(doc, "", "valid_to"); d != "" {
@@ -25,7 +25,7 @@ func (w *writer) priceList() {
 	w.extParties(ext, "x12.")
 	lines := list(doc, "lines")
 	if len(lines) == 0 {
-		w.p.add("/lines", "a price list needs at least one line")
+		w.p.Add("/lines", "a price list needs at least one line")
 	}
 	for i, l := range lines {
 		ptr := ptrf("/lines/%d", i)
@@ -45,7 +45,7 @@ func (w *writer) priceList() {
 		unit := w.unit(l, ptr, "unit", true)
 		price := w.decimal(l, ptr, "unit_price")
 		if price == "" {
-			w.p.add(ptr+"/unit_price", "is missing")
+			w.p.Add(ptr+"/unit_price", "is missing")
 		}
 		w.add("CTP", "", code, price, w.decimal(l, ptr, "min_quantity"), unit)
 		for j, t := range list(l, "tiers") {

@@ -49,36 +49,36 @@ func splitHL(segs []connectors.EDISegment) (header []connectors.EDISegment, node
 // that does not exist, a level other than S without a parent, a second
 // root, and cycles; after any of these it returns nil.
 func (r *reader) linkHL(nodes []*hlNode) *hlNode {
-	before := len(r.p.errs)
+	before := r.p.Len()
 	byID := make(map[string]*hlNode, len(nodes))
 	for _, n := range nodes {
 		switch {
 		case n.id == "":
-			r.p.at(n.hl, 1, CodeMissingElement, "hierarchical id (HL01) is missing")
+			r.p.At(n.hl, 1, 0, CodeMissingElement, "hierarchical id (HL01) is missing")
 		case byID[n.id] != nil:
-			r.p.at(n.hl, 1, CodeBadHierarchy, "HL id %q is used twice (first at segment %d)", n.id, byID[n.id].hl.Pos)
+			r.p.At(n.hl, 1, 0, CodeBadHierarchy, "HL id %q is used twice (first at segment %d)", n.id, byID[n.id].hl.Pos)
 		default:
 			byID[n.id] = n
 		}
 		if !slices.Contains(hlLevels, n.level) {
-			r.p.at(n.hl, 3, CodeBadValue, "hierarchical level %q is not one of S, O, T, P, I", n.level)
+			r.p.At(n.hl, 3, 0, CodeBadValue, "hierarchical level %q is not one of S, O, T, P, I", n.level)
 		}
 	}
 	var root *hlNode
 	for _, n := range nodes {
 		switch {
 		case n.parentID == "" && n.level != "S":
-			r.p.at(n.hl, 2, CodeBadHierarchy, "HL %s (level %s) has no parent; only the shipment level (S) stands alone", n.id, n.level)
+			r.p.At(n.hl, 2, 0, CodeBadHierarchy, "HL %s (level %s) has no parent; only the shipment level (S) stands alone", n.id, n.level)
 		case n.parentID == "" && root != nil:
-			r.p.at(n.hl, 3, CodeBadHierarchy, "HL %s is a second shipment level (the first is HL %s)", n.id, root.id)
+			r.p.At(n.hl, 3, 0, CodeBadHierarchy, "HL %s is a second shipment level (the first is HL %s)", n.id, root.id)
 		case n.parentID == "":
 			root = n
 		case n.level == "S":
-			r.p.at(n.hl, 2, CodeBadHierarchy, "the shipment level HL %s must not have a parent (HL02 %q)", n.id, n.parentID)
+			r.p.At(n.hl, 2, 0, CodeBadHierarchy, "the shipment level HL %s must not have a parent (HL02 %q)", n.id, n.parentID)
 		case n.parentID == n.id:
-			r.p.at(n.hl, 2, CodeBadHierarchy, "HL %s is its own parent", n.id)
+			r.p.At(n.hl, 2, 0, CodeBadHierarchy, "HL %s is its own parent", n.id)
 		case byID[n.parentID] == nil:
-			r.p.at(n.hl, 2, CodeBadHierarchy, "HL %s names parent HL %q, which does not exist", n.id, n.parentID)
+			r.p.At(n.hl, 2, 0, CodeBadHierarchy, "HL %s names parent HL %q, which does not exist", n.id, n.parentID)
 		default:
 			n.parent = byID[n.parentID]
 			n.parent.children = append(n.parent.children, n)
@@ -90,16 +90,16 @@ func (r *reader) linkHL(nodes []*hlNode) *hlNode {
 			steps++
 		}
 		if steps > len(nodes) {
-			r.p.at(n.hl, 2, CodeBadHierarchy, "HL %s is part of a cycle of parents", n.id)
+			r.p.At(n.hl, 2, 0, CodeBadHierarchy, "HL %s is part of a cycle of parents", n.id)
 		}
 	}
-	if root == nil && len(nodes) > 0 && len(r.p.errs) == before {
-		r.p.at(nodes[0].hl, 3, CodeBadHierarchy, "there is no shipment level (HL03 S)")
+	if root == nil && len(nodes) > 0 && r.p.Len() == before {
+		r.p.At(nodes[0].hl, 3, 0, CodeBadHierarchy, "there is no shipment level (HL03 S)")
 	}
 	if len(nodes) == 0 {
-		r.p.missing(r.st, "HL", "an 856 needs a shipment level and items")
+		r.missing("HL", "an 856 needs a shipment level and items")
 	}
-	if len(r.p.errs) > before {
+	if r.p.Len() > before {
 		return nil
 	}
 	return root

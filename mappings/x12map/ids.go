@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // itemIDs are the product ids of a PO1, LIN or ACK, sorted by meaning.
@@ -38,8 +39,8 @@ func (r *reader) ids(s connectors.EDISegment, first int, where string) itemIDs {
 		case rank(r.o.BuyerSKUQualifiers, q) < buyerRank:
 			buyerRank, out.buyer = rank(r.o.BuyerSKUQualifiers, q), id
 		case rank(r.o.GTINQualifiers, q) < gtinRank:
-			if !isGTIN(id) {
-				r.p.at(s, el+1, CodeBadValue, "%s id %q is not a GTIN (8, 12, 13 or 14 digits)", q, id)
+			if !edimap.IsGTIN(id) {
+				r.p.At(s, el+1, 0, CodeBadValue, "%s id %q is not a GTIN (8, 12, 13 or 14 digits)", q, id)
 				all = all[:len(all)-1] // not a fallback sku either
 				continue
 			}
@@ -95,11 +96,6 @@ func rank(list []string, q string) int {
 		return i
 	}
 	return 1 << 30
-}
-
-func isGTIN(s string) bool {
-	n := len(s)
-	return allDigits(s) && (n == 8 || n == 12 || n == 13 || n == 14)
 }
 
 // idPairs returns the qualifier/id elements written for a line's ids:

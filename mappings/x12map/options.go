@@ -1,11 +1,9 @@
 package x12map
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 
-	"github.com/dealerhub/dealerhub/schemas"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // Options are one partner's overrides of the X12 mapping, decoded from
@@ -119,28 +117,23 @@ type Options struct {
 
 // defaulted returns o with every empty field set to its default.
 func (o Options) defaulted() Options {
-	def := func(v *[]string, d ...string) {
-		if len(*v) == 0 {
-			*v = d
-		}
-	}
 	if o.Version == "" {
 		o.Version = "004010"
 	}
-	def(&o.SKUQualifiers, "VN", "VP", "SK")
-	def(&o.BuyerSKUQualifiers, "BP", "IN", "CB")
-	def(&o.GTINQualifiers, "UP", "EN", "UK")
-	def(&o.RequestedDateQualifiers, "002")
-	def(&o.ShipDateQualifiers, "011")
-	def(&o.DeliveryDateQualifiers, "017")
-	def(&o.PromisedDateQualifiers, "068", "067")
-	def(&o.EffectiveDateQualifiers, "007")
-	def(&o.ExpiryDateQualifiers, "036")
-	def(&o.AsOfDateQualifiers, "405", "007")
-	def(&o.TrackingRefQualifiers, "CN", "BM")
-	def(&o.LocationEntities, "WH", "SN", "RL", "ST")
-	def(&o.PriceCodes, "UCP", "CON", "NET", "WHL", "DIS", "")
-	def(&o.CatalogDocs, "price_list")
+	edimap.DefaultList(&o.SKUQualifiers, "VN", "VP", "SK")
+	edimap.DefaultList(&o.BuyerSKUQualifiers, "BP", "IN", "CB")
+	edimap.DefaultList(&o.GTINQualifiers, "UP", "EN", "UK")
+	edimap.DefaultList(&o.RequestedDateQualifiers, "002")
+	edimap.DefaultList(&o.ShipDateQualifiers, "011")
+	edimap.DefaultList(&o.DeliveryDateQualifiers, "017")
+	edimap.DefaultList(&o.PromisedDateQualifiers, "068", "067")
+	edimap.DefaultList(&o.EffectiveDateQualifiers, "007")
+	edimap.DefaultList(&o.ExpiryDateQualifiers, "036")
+	edimap.DefaultList(&o.AsOfDateQualifiers, "405", "007")
+	edimap.DefaultList(&o.TrackingRefQualifiers, "CN", "BM")
+	edimap.DefaultList(&o.LocationEntities, "WH", "SN", "RL", "ST")
+	edimap.DefaultList(&o.PriceCodes, "UCP", "CON", "NET", "WHL", "DIS", "")
+	edimap.DefaultList(&o.CatalogDocs, "price_list")
 	if o.TimeZone == "" {
 		o.TimeZone = "UT"
 	}
@@ -149,44 +142,21 @@ func (o Options) defaulted() Options {
 
 // Validate checks the options and names the field of every problem.
 func (o Options) Validate() error {
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("x12 options: %s: %s", field, fmt.Sprintf(format, args...)))
-	}
+	e := edimap.OptionErrors{Prefix: "x12 options"}
 	if o.Version != "" && o.Version != "004010" && o.Version != "005010" {
-		bad("version", "%q is neither 004010 nor 005010", o.Version)
+		e.Add("version", "%q is neither 004010 nor 005010", o.Version)
 	}
 	if o.TimeZone != "" {
 		if _, err := parseZone(o.TimeZone); err != nil {
-			bad("time_zone", "%v", err)
+			e.Add("time_zone", "%v", err)
 		}
 	}
-	for code, unit := range o.Units {
-		if !slices.Contains(schemas.UnitCodes, unit) {
-			bad("units."+code, "%q is not a UN/ECE Rec 20 unit code the schemas accept", unit)
-		}
-	}
-	for code, r := range o.AckCodes {
-		if !slices.Contains(schemas.LineResponses, r) {
-			bad("ack_codes."+code, "%q is not a line response (%v)", r, schemas.LineResponses)
-		}
-	}
-	for code, s := range o.StatusCodes {
-		if !slices.Contains(schemas.TrackingStatuses, s) {
-			bad("status_codes."+code, "%q is not a tracking status (%v)", s, schemas.TrackingStatuses)
-		}
-	}
-	for code, f := range o.StockQuantities {
-		if !slices.Contains(stockFields, f) {
-			bad("stock_quantities."+code, "%q is not one of %v", f, stockFields)
-		}
-	}
-	for _, d := range o.CatalogDocs {
-		if d != "price_list" && d != "product" {
-			bad("catalog_docs", "%q is neither price_list nor product", d)
-		}
-	}
-	return errors.Join(errs...)
+	e.Units("units", o.Units)
+	e.LineResponses("ack_codes", o.AckCodes)
+	e.TrackingStatuses("status_codes", o.StatusCodes)
+	e.StockQuantities("stock_quantities", o.StockQuantities)
+	e.CatalogDocs("catalog_docs", o.CatalogDocs)
+	return e.Err()
 }
 
 // wants reports whether an 832 is to be mapped to doctype.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // orderLine is a PO1 loop being read.
@@ -80,7 +81,7 @@ func (r *reader) order() []Doc {
 func (r *reader) beg(s connectors.EDISegment, d *doc) {
 	switch purpose := text(s, 1); purpose {
 	case "":
-		r.p.at(s, 1, CodeMissingElement, "transaction set purpose (BEG01) is missing")
+		r.p.At(s, 1, 0, CodeMissingElement, "transaction set purpose (BEG01) is missing")
 	case "01":
 		d.body["status"] = "cancelled"
 	default:
@@ -94,11 +95,11 @@ func (r *reader) beg(s connectors.EDISegment, d *doc) {
 	}
 	set(d.body, "external_id", text(s, 3))
 	if text(s, 3) == "" {
-		r.p.at(s, 3, CodeMissingElement, "purchase order number (BEG03) is missing")
+		r.p.At(s, 3, 0, CodeMissingElement, "purchase order number (BEG03) is missing")
 	}
 	d.setExt("x12.release", text(s, 4))
 	if text(s, 5) == "" {
-		r.p.at(s, 5, CodeMissingElement, "purchase order date (BEG05) is missing")
+		r.p.At(s, 5, 0, CodeMissingElement, "purchase order date (BEG05) is missing")
 	}
 	set(d.body, "order_date", r.date(s, 5))
 	d.setExt("x12.contract", text(s, 6))
@@ -145,7 +146,7 @@ func (r *reader) orderHeaderSeg(s connectors.EDISegment, d *doc) {
 func (r *reader) currency(s connectors.EDISegment) string {
 	c := strings.ToUpper(text(s, 2))
 	if len(c) != 3 || !isCode(c, 3) {
-		r.p.at(s, 2, CodeBadValue, "currency %q is not an ISO 4217 code", text(s, 2))
+		r.p.At(s, 2, 0, CodeBadValue, "currency %q is not an ISO 4217 code", text(s, 2))
 		return ""
 	}
 	return c
@@ -212,7 +213,7 @@ func (r *reader) po1(s connectors.EDISegment, d *doc, seq int) *orderLine {
 // (none when n is 0).
 func (r *reader) lineIDs(s connectors.EDISegment, el int, d *doc, m map[string]any, ids itemIDs, n int, required bool) {
 	if ids.sku == "" && required {
-		r.p.at(s, el, CodeMissingElement, "the line has no supplier SKU (qualifiers %s)%s",
+		r.p.At(s, el, 0, CodeMissingElement, "the line has no supplier SKU (qualifiers %s)%s",
 			strings.Join(r.o.SKUQualifiers, ", "), map[bool]string{true: "", false: " nor a GTIN or buyer's item code"}[r.o.StrictSKU])
 	}
 	set(m, "sku", ids.sku)
@@ -279,11 +280,11 @@ func (r *reader) checkCount(s connectors.EDISegment, n int, what string) {
 	if v == "" {
 		return
 	}
-	if !allDigits(v) {
-		r.p.at(s, 1, CodeBadValue, "number of line items %q is not a whole number", v)
+	if !edimap.Digits(v) {
+		r.p.At(s, 1, 0, CodeBadValue, "number of line items %q is not a whole number", v)
 		return
 	}
 	if atoi(v) != n {
-		r.p.at(s, 1, CodeCountMismatch, "CTT01 says %s but the set has %d %s", v, n, what)
+		r.p.At(s, 1, 0, CodeCountMismatch, "CTT01 says %s but the set has %d %s", v, n, what)
 	}
 }

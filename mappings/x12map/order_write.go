@@ -21,7 +21,7 @@ func (w *writer) order() {
 	id := w.need(doc, "", "external_id")
 	date := w.date(doc, "", "order_date")
 	if str(doc, "order_date") == "" {
-		w.p.add("/order_date", "is missing")
+		w.p.Add("/order_date", "is missing")
 	}
 	w.add("BEG", purpose, poType, id, str(ext, "x12.release"), date, str(ext, "x12.contract"))
 	if c := str(doc, "currency"); c != "" {
@@ -68,7 +68,7 @@ func (w *writer) order() {
 	w.extParties(ext, "x12.")
 	lines := list(doc, "lines")
 	if len(lines) == 0 {
-		w.p.add("/lines", "an order needs at least one line")
+		w.p.Add("/lines", "an order needs at least one line")
 	}
 	var qtys []string
 	for i, l := range lines {
@@ -85,7 +85,7 @@ func (w *writer) orderLine(l map[string]any, i int, ext map[string]any) string {
 	ptr := ptrf("/lines/%d", i)
 	n, ok := integer(l, "line_no")
 	if !ok || n < 1 {
-		w.p.add(ptr+"/line_no", "is missing or not a whole number of 1 or more")
+		w.p.Add(ptr+"/line_no", "is missing or not a whole number of 1 or more")
 	}
 	assigned := itoa(n)
 	if a := str(ext, lineExtKey(n, "assigned_id")); a != "" {
@@ -93,7 +93,7 @@ func (w *writer) orderLine(l map[string]any, i int, ext map[string]any) string {
 	}
 	qty := w.decimal(l, ptr, "quantity")
 	if str(l, "quantity") == "" {
-		w.p.add(ptr+"/quantity", "is missing")
+		w.p.Add(ptr+"/quantity", "is missing")
 	}
 	unit := w.unit(l, ptr, "unit", true)
 	price := w.decimal(l, ptr, "unit_price")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // party is an N1 loop: N1 with its N2, N3, N4, PER and REF segments.
@@ -77,7 +78,7 @@ func (r *reader) country(s connectors.EDISegment, el int) string {
 		return a2
 	}
 	if len(v) != 2 || !isCode(v, 2) {
-		r.p.at(s, el, CodeBadValue, "country %q is not an ISO 3166 country code", v)
+		r.p.At(s, el, 0, CodeBadValue, "country %q is not an ISO 3166 country code", v)
 		return ""
 	}
 	return v
@@ -168,7 +169,7 @@ func (w *writer) partySegs(entity string, addr map[string]any, ext map[string]an
 		qual = ""
 	}
 	w.add("N1", entity, name, qual, id)
-	lines := strs(addr, "address_lines")
+	lines := edimap.Strings(addr["address_lines"])
 	for i := 0; i < len(lines); i += 2 {
 		second := ""
 		if i+1 < len(lines) {

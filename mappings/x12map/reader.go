@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // reader maps one transaction set; it collects every problem in p.
@@ -13,7 +14,7 @@ type reader struct {
 	zone zone
 	st   connectors.EDISegment
 	segs []connectors.EDISegment
-	p    problems
+	p    edimap.Problems
 }
 
 // doc is a canonical document being built.
@@ -72,9 +73,9 @@ func (r *reader) decimal(s connectors.EDISegment, el int, what string) string {
 	if v == "" {
 		return ""
 	}
-	d, ok := normDecimal(v)
+	d, ok := edimap.ParseDecimal(v, edimap.PointMark)
 	if !ok {
-		r.p.at(s, el, CodeBadValue, "%s %q is not a number", what, v)
+		r.p.At(s, el, 0, CodeBadValue, "%s %q is not a number", what, v)
 		return ""
 	}
 	return d
@@ -84,7 +85,7 @@ func (r *reader) decimal(s connectors.EDISegment, el int, what string) string {
 func (r *reader) nonNegative(s connectors.EDISegment, el int, what string) string {
 	d := r.decimal(s, el, what)
 	if strings.HasPrefix(d, "-") {
-		r.p.at(s, el, CodeBadValue, "%s %s is negative", what, d)
+		r.p.At(s, el, 0, CodeBadValue, "%s %s is negative", what, d)
 		return ""
 	}
 	return d
@@ -93,12 +94,12 @@ func (r *reader) nonNegative(s connectors.EDISegment, el int, what string) strin
 // quantity reads a mandatory quantity above zero.
 func (r *reader) quantity(s connectors.EDISegment, el int, what string) string {
 	if text(s, el) == "" {
-		r.p.at(s, el, CodeMissingElement, "%s is missing", what)
+		r.p.At(s, el, 0, CodeMissingElement, "%s is missing", what)
 		return ""
 	}
 	d := r.decimal(s, el, what)
 	if d != "" && !isPositive(d) {
-		r.p.at(s, el, CodeBadValue, "%s %s is not above zero", what, d)
+		r.p.At(s, el, 0, CodeBadValue, "%s %s is not above zero", what, d)
 		return ""
 	}
 	return d
@@ -112,7 +113,7 @@ func (r *reader) date(s connectors.EDISegment, el int) string {
 	}
 	d, ok := parseDate(v)
 	if !ok {
-		r.p.at(s, el, CodeBadValue, "date %q is not a calendar date written CCYYMMDD or YYMMDD", v)
+		r.p.At(s, el, 0, CodeBadValue, "date %q is not a calendar date written CCYYMMDD or YYMMDD", v)
 	}
 	return d
 }
@@ -133,7 +134,7 @@ func (r *reader) instant(s connectors.EDISegment, de, te, ce int) string {
 		case strings.HasPrefix(why, "time "):
 			el = te
 		}
-		r.p.at(s, el, CodeBadValue, "%s", why)
+		r.p.At(s, el, 0, CodeBadValue, "%s", why)
 	}
 	return v
 }
@@ -144,13 +145,13 @@ func (r *reader) unit(s connectors.EDISegment, el, comp int, required bool) stri
 	code := strings.TrimSpace(s.Component(el, comp))
 	if code == "" {
 		if required {
-			r.p.atComp(s, el, compOf(comp), CodeMissingElement, "unit of measure is missing")
+			r.p.At(s, el, compOf(comp), CodeMissingElement, "unit of measure is missing")
 		}
 		return ""
 	}
 	u, ok := r.o.unitOf(code)
 	if !ok {
-		r.p.atComp(s, el, compOf(comp), CodeUnknownUnit, "unit %q has no canonical unit (add it to the partner's units)", code)
+		r.p.At(s, el, compOf(comp), CodeUnknownUnit, "unit %q has no canonical unit (add it to the partner's units)", code)
 	}
 	return u
 }
@@ -167,7 +168,7 @@ func compOf(c int) int {
 // number; 0 when it is not a positive whole number.
 func lineNo(v string) int {
 	v = strings.TrimSpace(v)
-	if !allDigits(v) || len(v) > 9 {
+	if !edimap.Digits(v) || len(v) > 9 {
 		return 0
 	}
 	return atoi(v)
@@ -181,6 +182,10 @@ func (r *reader) dtm(s connectors.EDISegment) (qual, date string) {
 // require reports a missing segment when seen is false.
 func (r *reader) require(seen bool, tag, what string) {
 	if !seen {
-		r.p.missing(r.st, tag, what)
+		r.missing(tag, what)
 	}
 }
+
+// missing reports that segment tag (what carries what) is absent from the
+// set.
+func (r *reader) missing(tag, what string) { r.p.Missing(r.st, "set", tag, what) }

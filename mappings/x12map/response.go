@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // bakStatus maps BAK02 (acknowledgment type) to an order status. AC, AE
@@ -89,7 +90,7 @@ func (r *reader) orderResponse() []Doc {
 		}
 	}
 	if bak.Tag == "" {
-		r.p.missing(r.st, "BAK", "the acknowledgment's type and PO number")
+		r.missing("BAK", "the acknowledgment's type and PO number")
 	}
 	lines := r.respLines(loops, str(d.body, "status"), text(bak, 2))
 	if st := str(d.body, "status"); st == "changed" && mixed(lines) {
@@ -114,9 +115,9 @@ func (r *reader) bak(s connectors.EDISegment, d *doc) {
 		d.body["status"] = "cancelled"
 		d.setExt("x12.ack_type", typ)
 	case typ == "":
-		r.p.at(s, 2, CodeMissingElement, "acknowledgment type (BAK02) is missing")
+		r.p.At(s, 2, 0, CodeMissingElement, "acknowledgment type (BAK02) is missing")
 	case !ok:
-		r.p.at(s, 2, CodeBadValue, "acknowledgment type %q is not known", typ)
+		r.p.At(s, 2, 0, CodeBadValue, "acknowledgment type %q is not known", typ)
 	default:
 		d.body["status"] = st
 		if typ != ackTypeFor(st, true) && typ != ackTypeFor(st, false) {
@@ -125,7 +126,7 @@ func (r *reader) bak(s connectors.EDISegment, d *doc) {
 	}
 	po := text(s, 3)
 	if po == "" {
-		r.p.at(s, 3, CodeMissingElement, "purchase order number (BAK03) is missing")
+		r.p.At(s, 3, 0, CodeMissingElement, "purchase order number (BAK03) is missing")
 	}
 	set(d.body, "order_external_id", po)
 	orderDate, ackDate := r.date(s, 4), r.date(s, 9)
@@ -165,15 +166,12 @@ func (r *reader) respPO1(s connectors.EDISegment, d *doc, seq int) *respLine {
 func (r *reader) ack(s connectors.EDISegment) map[string]any {
 	m := map[string]any{}
 	code := text(s, 1)
-	resp, ok := r.o.AckCodes[code]
-	if !ok {
-		resp, ok = ackCodes[code]
-	}
+	resp, ok := edimap.Lookup(code, r.o.AckCodes, ackCodes)
 	switch {
 	case code == "":
-		r.p.at(s, 1, CodeMissingElement, "line item status (ACK01) is missing")
+		r.p.At(s, 1, 0, CodeMissingElement, "line item status (ACK01) is missing")
 	case !ok:
-		r.p.at(s, 1, CodeBadValue, "line item status %q is not known (add it to the partner's ack_codes)", code)
+		r.p.At(s, 1, 0, CodeBadValue, "line item status %q is not known (add it to the partner's ack_codes)", code)
 	default:
 		m["response"] = resp
 	}
@@ -196,7 +194,7 @@ func (r *reader) respLines(loops []*respLine, status, typ string) []any {
 		if len(acks) == 0 {
 			resp := map[string]string{"confirmed": "accepted", "rejected": "rejected"}[status]
 			if resp == "" {
-				r.p.at(l.po1, 0, CodeMissingSegment, "the line has no ACK and the acknowledgment type %q says nothing of its lines", typ)
+				r.p.At(l.po1, 0, 0, CodeMissingSegment, "the line has no ACK and the acknowledgment type %q says nothing of its lines", typ)
 				continue
 			}
 			acks = []map[string]any{{"response": resp}}
@@ -280,17 +278,17 @@ func (w *writer) orderResponse() {
 		typ = ackTypeFor(derivedStatus(lines), len(lines) > 0)
 	default:
 		if typ = ackTypeFor(status, len(lines) > 0); typ == "" {
-			w.p.add("/status", "status %q has no 855 acknowledgment type", status)
+			w.p.Add("/status", "status %q has no 855 acknowledgment type", status)
 		}
 	}
 	po := w.need(doc, "", "order_external_id")
 	respDate := w.date(doc, "", "response_date")
 	orderDate := respDate
-	if d, ok := x12Date(str(ext, "x12.order_date")); ok {
+	if d, ok := edimap.FormatDate(str(ext, "x12.order_date")); ok {
 		orderDate = d
 	}
 	if orderDate == "" {
-		w.p.add("/response_date", "is needed for BAK04")
+		w.p.Add("/response_date", "is needed for BAK04")
 	}
 	w.add("BAK", purpose, typ, po, orderDate, str(ext, "x12.release"), "", str(ext, "x12.contract"), w.need(doc, "", "external_id"), respDate)
 	if c := str(doc, "currency"); c != "" {
@@ -327,12 +325,12 @@ func (w *writer) responseLine(l map[string]any, i int) {
 	resp := str(l, "response")
 	code := ackFor[resp]
 	if code == "" {
-		w.p.add(ptr+"/response", "%q is not a line response", resp)
+		w.p.Add(ptr+"/response", "%q is not a line response", resp)
 	}
 	qty := w.decimal(l, ptr, "quantity")
 	unit := w.unit(l, ptr, "unit", false)
 	if qty != "" && unit == "" {
-		w.p.add(ptr+"/unit", "is needed with a quantity")
+		w.p.Add(ptr+"/unit", "is needed with a quantity")
 	}
 	price := w.decimal(l, ptr, "unit_price")
 	basis := ""

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // packageWords names the X12 packaging codes (TD101, the first three
@@ -61,7 +62,7 @@ func (r *reader) shipment() []Doc {
 	}
 	if ctt.Tag != "" {
 		if v := text(ctt, 1); v != "" && atoi(v) != len(nodes) && atoi(v) != items {
-			r.p.at(ctt, 1, CodeCountMismatch, "CTT01 says %s but the set has %d HL levels and %d items", v, len(nodes), items)
+			r.p.At(ctt, 1, 0, CodeCountMismatch, "CTT01 says %s but the set has %d HL levels and %d items", v, len(nodes), items)
 		}
 	}
 	if len(orders) > 0 {
@@ -75,7 +76,7 @@ func (r *reader) shipment() []Doc {
 func (r *reader) bsn(header []connectors.EDISegment, d *doc) connectors.EDISegment {
 	i := slices.IndexFunc(header, func(s connectors.EDISegment) bool { return s.Tag == "BSN" })
 	if i < 0 {
-		r.p.missing(r.st, "BSN", "the ASN's number and date")
+		r.missing("BSN", "the ASN's number and date")
 		return connectors.EDISegment{}
 	}
 	s := header[i]
@@ -83,7 +84,7 @@ func (r *reader) bsn(header []connectors.EDISegment, d *doc) connectors.EDISegme
 		d.setExt("x12.purpose", p)
 	}
 	if text(s, 2) == "" {
-		r.p.at(s, 2, CodeMissingElement, "shipment identification (BSN02) is missing")
+		r.p.At(s, 2, 0, CodeMissingElement, "shipment identification (BSN02) is missing")
 	}
 	set(d.body, "external_id", text(s, 2))
 	return s
@@ -138,7 +139,7 @@ func (r *reader) shipLevel(d *doc, bsn connectors.EDISegment, segs []connectors.
 	asnDate := ""
 	if bsn.Tag != "" {
 		if asnDate = r.date(bsn, 3); text(bsn, 3) == "" {
-			r.p.at(bsn, 3, CodeMissingElement, "date (BSN03) is missing")
+			r.p.At(bsn, 3, 0, CodeMissingElement, "date (BSN03) is missing")
 		}
 	}
 	if str(d.body, "ship_date") == "" {
@@ -192,7 +193,7 @@ func (r *reader) tracking(d *doc, refs [][2]string) {
 func (r *reader) orderLevel(d *doc, n *hlNode) string {
 	i := slices.IndexFunc(n.segs, func(s connectors.EDISegment) bool { return s.Tag == "PRF" })
 	if i < 0 || text(n.segs[i], 1) == "" {
-		r.p.at(n.hl, 0, CodeMissingSegment, "order level HL %s has no PRF with the purchase order number", n.id)
+		r.p.At(n.hl, 0, 0, CodeMissingSegment, "order level HL %s has no PRF with the purchase order number", n.id)
 		return ""
 	}
 	po := text(n.segs[i], 1)
@@ -255,7 +256,7 @@ func (r *reader) packWeight(m map[string]any, s connectors.EDISegment, we, ue in
 	}
 	v, u, ok := r.o.weight(v, unit)
 	if !ok {
-		r.p.at(s, ue, CodeUnknownUnit, "weight unit %q has no canonical unit", unit)
+		r.p.At(s, ue, 0, CodeUnknownUnit, "weight unit %q has no canonical unit", unit)
 		return
 	}
 	m["gross_weight"], m["weight_unit"] = v, u
@@ -268,8 +269,8 @@ func (r *reader) sscc(s connectors.EDISegment, el int) string {
 	if len(v) == 20 && strings.HasPrefix(v, "00") {
 		v = v[2:]
 	}
-	if len(v) != 18 || !allDigits(v) {
-		r.p.at(s, el, CodeBadValue, "SSCC %q is not 18 digits (or 20 with the application identifier 00)", text(s, el))
+	if len(v) != 18 || !edimap.Digits(v) {
+		r.p.At(s, el, 0, CodeBadValue, "SSCC %q is not 18 digits (or 20 with the application identifier 00)", text(s, el))
 		return ""
 	}
 	return v
@@ -307,7 +308,7 @@ func (r *reader) itemLevel(d *doc, n *hlNode) map[string]any {
 		}
 	}
 	if lin.Tag == "" {
-		r.p.at(n.hl, 0, CodeMissingSegment, "item level HL %s has no LIN", n.id)
+		r.p.At(n.hl, 0, 0, CodeMissingSegment, "item level HL %s has no LIN", n.id)
 	} else {
 		ids := r.ids(lin, 2, "shipment")
 		r.lineIDs(lin, 3, d, m, ids, 0, true)
@@ -324,7 +325,7 @@ func (r *reader) itemLevel(d *doc, n *hlNode) map[string]any {
 		}
 	}
 	if sn1.Tag == "" {
-		r.p.at(n.hl, 0, CodeMissingSegment, "item level HL %s has no SN1 with the quantity shipped", n.id)
+		r.p.At(n.hl, 0, 0, CodeMissingSegment, "item level HL %s has no SN1 with the quantity shipped", n.id)
 	} else {
 		set(m, "quantity", r.quantity(sn1, 2, "quantity shipped"))
 		set(m, "unit", r.unit(sn1, 3, 1, true))
@@ -359,7 +360,7 @@ func (r *reader) packages(d *doc, nodes []*hlNode, packs map[*hlNode]*pack, loos
 				return c != n && packs[c] != nil && slices.Contains(c.ancestorsOf(), n)
 			})
 			if !inner {
-				r.p.at(n.hl, 0, CodeBadHierarchy, "pack level HL %s holds no items", n.id)
+				r.p.At(n.hl, 0, 0, CodeBadHierarchy, "pack level HL %s holds no items", n.id)
 			}
 			d.setExt("x12.pallet_sscc", str(p.m, "sscc"))
 			continue
@@ -378,8 +379,8 @@ func (r *reader) packages(d *doc, nodes []*hlNode, packs map[*hlNode]*pack, loos
 		loose.m["lines"] = loose.lines
 		out = append(out, loose.m)
 	}
-	if len(out) == 0 && r.p.ok() {
-		r.p.missing(r.st, "HL", "the shipment holds no items")
+	if len(out) == 0 && r.p.Len() == 0 {
+		r.missing("HL", "the shipment holds no items")
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package x12map
 import (
 	"slices"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // hlWriter numbers HL levels as they are written.
@@ -31,10 +33,10 @@ func (w *writer) shipment() {
 	id := w.need(doc, "", "external_id")
 	ship := w.date(doc, "", "ship_date")
 	if str(doc, "ship_date") == "" {
-		w.p.add("/ship_date", "is missing")
+		w.p.Add("/ship_date", "is missing")
 	}
 	asn := ship
-	if d, ok := x12Date(str(ext, "x12.asn_date")); ok {
+	if d, ok := edimap.FormatDate(str(ext, "x12.asn_date")); ok {
 		asn = d
 	}
 	purpose := "00"
@@ -45,11 +47,11 @@ func (w *writer) shipment() {
 	h := &hlWriter{w: w}
 	pkgs := list(doc, "packages")
 	if len(pkgs) == 0 {
-		w.p.add("/packages", "a shipment needs at least one package")
+		w.p.Add("/packages", "a shipment needs at least one package")
 	}
-	root := h.open("", "S", len(pkgs) > 0 || len(strs(doc, "order_external_ids")) > 0)
+	root := h.open("", "S", len(pkgs) > 0 || len(edimap.Strings(doc["order_external_ids"])) > 0)
 	w.shipHeader(doc, ext, ship)
-	orders := slices.Clone(strs(doc, "order_external_ids"))
+	orders := slices.Clone(edimap.Strings(doc["order_external_ids"]))
 	for _, p := range pkgs {
 		for _, l := range list(p, "lines") {
 			if o := str(l, "order_external_id"); o != "" && !slices.Contains(orders, o) {
@@ -142,7 +144,7 @@ func (w *writer) packs(h *hlWriter, parent string, pkgs []map[string]any, order 
 			}
 		}
 		if len(all) == 0 && order == "" {
-			w.p.add(ptr+"/lines", "a package needs at least one line")
+			w.p.Add(ptr+"/lines", "a package needs at least one line")
 		}
 		if len(lines) == 0 {
 			continue
@@ -174,8 +176,8 @@ func (w *writer) packSegs(p map[string]any, ptr string) {
 		w.add("TD1", typ, "1", "", "", "", g, weight, unit)
 	}
 	if s := str(p, "sscc"); s != "" {
-		if len(s) != 18 || !allDigits(s) {
-			w.p.add(ptr+"/sscc", "%q is not 18 digits", s)
+		if len(s) != 18 || !edimap.Digits(s) {
+			w.p.Add(ptr+"/sscc", "%q is not 18 digits", s)
 		}
 		if !w.o.SSCCPlain {
 			s = "00" + s
@@ -197,13 +199,13 @@ func (w *writer) item(l map[string]any, ptr string) {
 	w.add("LIN", lin...)
 	qty := w.decimal(l, ptr, "quantity")
 	if qty == "" {
-		w.p.add(ptr+"/quantity", "is missing")
+		w.p.Add(ptr+"/quantity", "is missing")
 	}
 	w.add("SN1", "", qty, w.unit(l, ptr, "unit", true))
 	if d := str(l, "description"); d != "" {
 		w.add("PID", "F", "", "", "", d)
 	}
-	for _, sn := range strs(l, "serial_numbers") {
+	for _, sn := range edimap.Strings(l["serial_numbers"]) {
 		w.add("REF", "SE", strings.TrimSpace(sn))
 	}
 }

@@ -5,10 +5,8 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
-
-// stockFields are the stock_level quantities a QTY can fill.
-var stockFields = []string{"on_hand", "available", "reserved", "on_order", "safety_stock"}
 
 // stockQuantities maps QTY01 codes to stock_level fields: 17 quantity on
 // hand, 33 quantity available for sale, 63 on order. Other codes (02
@@ -58,10 +56,10 @@ func (r *reader) stockLevels() []Doc {
 		}
 	}
 	if bia.Tag == "" {
-		r.p.missing(r.st, "BIA", "the inventory report's heading")
+		r.missing("BIA", "the inventory report's heading")
 	}
-	if len(docs) == 0 && r.p.ok() {
-		r.p.missing(r.st, "LIN", "an 846 needs at least one item")
+	if len(docs) == 0 && r.p.Len() == 0 {
+		r.missing("LIN", "an 846 needs at least one item")
 	}
 	return docs
 }
@@ -79,7 +77,7 @@ func (r *reader) stockItem(segs []connectors.EDISegment, bia connectors.EDISegme
 	lin := segs[0]
 	ids := r.ids(lin, 2, "stock")
 	if ids.sku == "" {
-		r.p.at(lin, 3, CodeMissingElement, "the item has no buyer's item code (qualifiers %s)", strings.Join(r.o.BuyerSKUQualifiers, ", "))
+		r.p.At(lin, 3, 0, CodeMissingElement, "the item has no buyer's item code (qualifiers %s)", strings.Join(r.o.BuyerSKUQualifiers, ", "))
 	}
 	var descs []string
 	var groups []*stockGroup
@@ -112,7 +110,7 @@ func (r *reader) stockItem(segs []connectors.EDISegment, bia connectors.EDISegme
 		groups = append(groups, cur)
 	}
 	if len(groups) == 0 {
-		r.p.at(lin, 0, CodeMissingSegment, "the item has no QTY")
+		r.p.At(lin, 0, 0, CodeMissingSegment, "the item has no QTY")
 	}
 	if asOf == "" && bia.Tag != "" {
 		asOf = r.instant(bia, 4, 5, 0)
@@ -127,13 +125,10 @@ func (r *reader) stockItem(segs []connectors.EDISegment, bia connectors.EDISegme
 // stockQty reads one QTY into the group.
 func (r *reader) stockQty(s connectors.EDISegment, g *stockGroup) {
 	code := text(s, 1)
-	field, ok := r.o.StockQuantities[code]
-	if !ok {
-		field, ok = stockQuantities[code]
-	}
+	field, ok := edimap.Lookup(code, r.o.StockQuantities, stockQuantities)
 	v := r.decimal(s, 2, "quantity")
 	if text(s, 2) == "" {
-		r.p.at(s, 2, CodeMissingElement, "quantity is missing")
+		r.p.At(s, 2, 0, CodeMissingElement, "quantity is missing")
 	}
 	if !ok {
 		g.ext["x12.qty."+code] = v
@@ -142,12 +137,12 @@ func (r *reader) stockQty(s connectors.EDISegment, g *stockGroup) {
 	g.unitSent = g.unitSent || s.Component(3, 1) != ""
 	if u := r.unit(s, 3, 1, true); u != "" {
 		if g.unit != "" && g.unit != u {
-			r.p.atComp(s, 3, 0, CodeBadValue, "unit %s differs from the item's other quantities (%s)", u, g.unit)
+			r.p.At(s, 3, 0, CodeBadValue, "unit %s differs from the item's other quantities (%s)", u, g.unit)
 		}
 		g.unit = u
 	}
 	if field != "on_hand" && field != "available" && strings.HasPrefix(v, "-") {
-		r.p.at(s, 2, CodeBadValue, "%s %s is negative", field, v)
+		r.p.At(s, 2, 0, CodeBadValue, "%s %s is negative", field, v)
 	}
 	g.qtys[field] = v
 }
@@ -159,7 +154,7 @@ func (r *reader) stockDoc(g *stockGroup, ids itemIDs, desc, asOf string) Doc {
 	d := newDoc()
 	b := d.body
 	if g.location == "" {
-		r.p.at(g.at, 0, CodeMissingSegment, "the item has no location (an N1 with entity %s)", strings.Join(r.o.LocationEntities, ", "))
+		r.p.At(g.at, 0, 0, CodeMissingSegment, "the item has no location (an N1 with entity %s)", strings.Join(r.o.LocationEntities, ", "))
 	}
 	set(b, "location", g.location)
 	set(b, "sku", ids.sku)
@@ -170,7 +165,7 @@ func (r *reader) stockDoc(g *stockGroup, ids itemIDs, desc, asOf string) Doc {
 	set(b, "gtin", ids.gtin)
 	set(b, "supplier_sku", ids.supplier)
 	set(b, "description", desc)
-	for _, f := range stockFields {
+	for _, f := range edimap.StockFields {
 		set(b, f, g.qtys[f])
 	}
 	if _, ok := g.qtys["on_hand"]; !ok {
@@ -178,16 +173,16 @@ func (r *reader) stockDoc(g *stockGroup, ids itemIDs, desc, asOf string) Doc {
 			b["on_hand"] = a
 			d.setExt("x12.on_hand_from", "available")
 		} else {
-			r.p.at(g.at, 0, CodeMissingSegment, "the item has no quantity on hand (QTY*17) nor available (QTY*33)")
+			r.p.At(g.at, 0, 0, CodeMissingSegment, "the item has no quantity on hand (QTY*17) nor available (QTY*33)")
 		}
 	}
 	set(b, "unit", g.unit)
 	if g.unit == "" && len(g.qtys) > 0 && !g.unitSent {
-		r.p.at(g.at, 0, CodeMissingElement, "the item's quantities carry no unit")
+		r.p.At(g.at, 0, 0, CodeMissingElement, "the item's quantities carry no unit")
 	}
 	set(b, "as_of", asOf)
 	if asOf == "" {
-		r.p.at(g.at, 0, CodeMissingElement, "the report has no date (DTM %s or BIA04)", strings.Join(r.o.AsOfDateQualifiers, ", "))
+		r.p.At(g.at, 0, 0, CodeMissingElement, "the report has no date (DTM %s or BIA04)", strings.Join(r.o.AsOfDateQualifiers, ", "))
 	}
 	for k, v := range g.ext {
 		d.setExt(k, v)
@@ -201,7 +196,7 @@ func (w *writer) stockLevel() {
 	doc, ext := w.doc, w.ext()
 	date, tm, code, ok := splitInstant(str(doc, "as_of"))
 	if !ok {
-		w.p.add("/as_of", "%q is not an RFC 3339 date-time", str(doc, "as_of"))
+		w.p.Add("/as_of", "%q is not an RFC 3339 date-time", str(doc, "as_of"))
 	}
 	w.add("BIA", "00", "DD", w.need(doc, "", "external_id"), date, tm)
 	w.add("DTM", w.o.AsOfDateQualifiers[0], date, tm, code)
@@ -224,7 +219,7 @@ func (w *writer) stockLevel() {
 	}
 	unit := w.unit(doc, "", "unit", true)
 	codes := w.stockCodes()
-	for _, f := range stockFields {
+	for _, f := range edimap.StockFields {
 		v := w.decimal(doc, "", f)
 		if v == "" || (f == "on_hand" && str(ext, "x12.on_hand_from") == "available") {
 			continue

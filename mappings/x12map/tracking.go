@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // shipmentStatus maps AT701 shipment status codes (element 1650) and
@@ -113,10 +114,10 @@ func (r *reader) trackingEvents() []Doc {
 	}
 	flushLX()
 	if b10.Tag == "" {
-		r.p.missing(r.st, "B10", "the shipment's references")
+		r.missing("B10", "the shipment's references")
 	}
 	if len(events) == 0 {
-		r.p.missing(r.st, "AT7", "a 214 needs at least one status")
+		r.missing("AT7", "a 214 needs at least one status")
 	}
 	docs := make([]Doc, len(events))
 	for i, e := range events {
@@ -137,15 +138,12 @@ func (r *reader) at7(s connectors.EDISegment, head *doc, b10 connectors.EDISegme
 		code, el = text(s, 3), 3
 		d.setExt("x12.appointment", "true")
 	}
-	status, ok := r.o.StatusCodes[code]
-	if !ok {
-		status, ok = shipmentStatus[code]
-	}
+	status, ok := edimap.Lookup(code, r.o.StatusCodes, shipmentStatus)
 	switch {
 	case code == "":
-		r.p.at(s, 1, CodeMissingElement, "the AT7 has neither a shipment status (AT701) nor an appointment status (AT703)")
+		r.p.At(s, 1, 0, CodeMissingElement, "the AT7 has neither a shipment status (AT701) nor an appointment status (AT703)")
 	case !ok:
-		r.p.at(s, el, CodeBadValue, "status code %q is not known (add it to the partner's status_codes)", code)
+		r.p.At(s, el, 0, CodeBadValue, "status code %q is not known (add it to the partner's status_codes)", code)
 	default:
 		b["status"] = status
 	}
@@ -154,7 +152,7 @@ func (r *reader) at7(s connectors.EDISegment, head *doc, b10 connectors.EDISegme
 		d.setExt("x12.status_reason", reason)
 	}
 	if text(s, 5) == "" {
-		r.p.at(s, 5, CodeMissingElement, "the status date (AT705) is missing")
+		r.p.At(s, 5, 0, CodeMissingElement, "the status date (AT705) is missing")
 	}
 	at := r.instant(s, 5, 6, 7)
 	set(b, "occurred_at", at)
@@ -166,7 +164,7 @@ func (r *reader) at7(s connectors.EDISegment, head *doc, b10 connectors.EDISegme
 		shipment, _ = head.ext["x12.ref."+q].(string)
 	}
 	if shipment == "" {
-		r.p.at(b10, 2, CodeMissingElement, "the shipment's identification is missing")
+		r.p.At(b10, 2, 0, CodeMissingElement, "the shipment's identification is missing")
 	}
 	set(b, "shipment_external_id", shipment)
 	set(b, "tracking_number", ref)
@@ -207,12 +205,12 @@ func (w *writer) trackingEvent() {
 	if st, ok := w.statusOf(code); !ok || st != status {
 		code = statusCode[status]
 		if code == "" {
-			w.p.add("/status", "%q is not a tracking status", status)
+			w.p.Add("/status", "%q is not a tracking status", status)
 		}
 	}
 	date, tm, tc, ok := splitInstant(str(doc, "occurred_at"))
 	if !ok {
-		w.p.add("/occurred_at", "%q is not an RFC 3339 date-time", str(doc, "occurred_at"))
+		w.p.Add("/occurred_at", "%q is not an RFC 3339 date-time", str(doc, "occurred_at"))
 	}
 	reason := "NS"
 	if v := str(ext, "x12.status_reason"); v != "" {
@@ -234,9 +232,5 @@ func (w *writer) trackingEvent() {
 // statusOf looks a carrier code up in the partner's and the built-in
 // tables.
 func (w *writer) statusOf(code string) (string, bool) {
-	if s, ok := w.o.StatusCodes[code]; ok {
-		return s, true
-	}
-	s, ok := shipmentStatus[code]
-	return s, ok
+	return edimap.Lookup(code, w.o.StatusCodes, shipmentStatus)
 }

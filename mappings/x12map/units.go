@@ -1,11 +1,6 @@
 package x12map
 
-import (
-	"slices"
-	"sort"
-
-	"github.com/dealerhub/dealerhub/schemas"
-)
+import "github.com/dealerhub/dealerhub/mappings/edimap"
 
 // x12Units maps X12 unit codes (element 355) to UN/ECE Rec 20 codes.
 var x12Units = map[string]string{
@@ -27,30 +22,14 @@ var canonicalUnits = map[string]string{
 // aliases first, then the X12 table, then a code that is already
 // canonical.
 func (o Options) unitOf(code string) (string, bool) {
-	if u, ok := o.Units[code]; ok {
-		return u, true
-	}
-	if u, ok := x12Units[code]; ok {
-		return u, true
-	}
-	if slices.Contains(schemas.UnitCodes, code) {
-		return code, true
-	}
-	return "", false
+	return edimap.CanonicalUnit(code, o.Units, x12Units)
 }
 
 // x12Unit returns the X12 code written for a canonical unit: the
 // smallest partner code aliased to it, else the X12 table's code.
 func (o Options) x12Unit(unit string) (string, bool) {
-	var aliases []string
-	for code, u := range o.Units {
-		if u == unit {
-			aliases = append(aliases, code)
-		}
-	}
-	if len(aliases) > 0 {
-		sort.Strings(aliases)
-		return aliases[0], true
+	if code, ok := edimap.CodeFor(o.Units, unit); ok {
+		return code, true
 	}
 	c, ok := canonicalUnits[unit]
 	return c, ok

@@ -5,47 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 	"github.com/dealerhub/dealerhub/schemas"
 )
-
-// normDecimal normalises an X12 numeric value (types R and N0 as
-// written: "0009.250", ".5", "120.", "-3") to a canonical decimal string
-// ("9.250", "0.5", "120", "-3"): leading zeros and a bare point go,
-// fraction digits stay as sent. ok is false for anything else.
-func normDecimal(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || !digitsOrEmpty(intPart) || !digitsOrEmpty(frac) {
-		return "", false
-	}
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
-	}
-	out := intPart
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg && strings.Trim(out, "0.") != "" {
-		out = "-" + out
-	}
-	return out, true
-}
-
-func digitsOrEmpty(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func allDigits(s string) bool { return s != "" && digitsOrEmpty(s) }
 
 // isPositive reports whether the canonical decimal d is above zero.
 func isPositive(d string) bool {
@@ -100,24 +62,16 @@ func trimFraction(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// parseDate reads an X12 date, CCYYMMDD or YYMMDD (00–49 is 20xx, 50–99
-// 19xx), as YYYY-MM-DD.
+// parseDate reads an X12 date, CCYYMMDD or YYMMDD (widened by
+// edimap.Century: 00–49 is 20xx, 50–99 19xx), as YYYY-MM-DD.
 func parseDate(s string) (string, bool) {
-	var y int
-	switch {
-	case len(s) == 8 && allDigits(s):
-		y = atoi(s[:4])
-		s = s[4:]
-	case len(s) == 6 && allDigits(s):
-		y = atoi(s[:2]) + 1900
-		if y < 1950 {
-			y += 100
-		}
-		s = s[2:]
-	default:
+	if len(s) == 6 && edimap.Digits(s) {
+		s = edimap.Century(s[:2]) + s
+	}
+	if len(s) != 8 || !edimap.Digits(s) {
 		return "", false
 	}
-	m, d := atoi(s[:2]), atoi(s[2:4])
+	y, m, d := atoi(s[:4]), atoi(s[4:6]), atoi(s[6:8])
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
 		return "", false
@@ -125,21 +79,12 @@ func parseDate(s string) (string, bool) {
 	return t.Format(time.DateOnly), true
 }
 
-// x12Date writes a canonical date YYYY-MM-DD as CCYYMMDD.
-func x12Date(d string) (string, bool) {
-	t, err := time.Parse(time.DateOnly, d)
-	if err != nil {
-		return "", false
-	}
-	return t.Format("20060102"), true
-}
-
 // clock is a time of day as X12 writes it.
 type clock struct{ h, m, s, ns int }
 
 // parseClock reads HHMM, HHMMSS, HHMMSSD or HHMMSSDD.
 func parseClock(s string) (clock, bool) {
-	if !allDigits(s) || len(s) < 4 || len(s) > 8 || len(s) == 5 {
+	if !edimap.Digits(s) || len(s) < 4 || len(s) > 8 || len(s) == 5 {
 		return clock{}, false
 	}
 	c := clock{h: atoi(s[:2]), m: atoi(s[2:4])}

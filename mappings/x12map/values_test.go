@@ -7,25 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNormDecimal(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"9.25", "9.25", true}, {"120", "120", true}, {"0009.250", "9.250", true},
-		{".5", "0.5", true}, {"120.", "120", true}, {"-3", "-3", true}, {"-0", "0", true},
-		{"-.25", "-0.25", true}, {" 7 ", "7", true}, {"0", "0", true},
-		{"", "", false}, {".", "", false}, {"1,5", "", false}, {"1e3", "", false},
-		{"+1", "", false}, {"1.2.3", "", false}, {"--1", "", false}, {"ten", "", false},
-	}
-	for _, c := range cases {
-		got, ok := normDecimal(c.in)
-		require.Equal(t, c.ok, ok, c.in)
-		require.Equal(t, c.want, got, c.in)
-	}
-}
-
 func TestParseDate(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

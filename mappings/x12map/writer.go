@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
@@ -17,7 +18,7 @@ type writer struct {
 	o    Options
 	doc  map[string]any
 	segs []connectors.EDISegment
-	p    bodyProblems
+	p    edimap.BodyProblems
 	// keys are the extension keys, sorted once: the keys with a prefix
 	// are a contiguous run, found by binary search, so that a document of
 	// many lines with many line extensions is written in n log n.
@@ -56,7 +57,7 @@ func (w *writer) ext() map[string]any { return obj(w.doc, "extensions") }
 func (w *writer) need(m map[string]any, ptr, key string) string {
 	v := str(m, key)
 	if v == "" {
-		w.p.add(ptr+"/"+key, "is missing")
+		w.p.Add(ptr+"/"+key, "is missing")
 	}
 	return v
 }
@@ -67,9 +68,9 @@ func (w *writer) date(m map[string]any, ptr, key string) string {
 	if v == "" {
 		return ""
 	}
-	d, ok := x12Date(v)
+	d, ok := edimap.FormatDate(v)
 	if !ok {
-		w.p.add(ptr+"/"+key, "%q is not a date written YYYY-MM-DD", v)
+		w.p.Add(ptr+"/"+key, "%q is not a date written YYYY-MM-DD", v)
 	}
 	return d
 }
@@ -78,7 +79,7 @@ func (w *writer) date(m map[string]any, ptr, key string) string {
 func (w *writer) decimal(m map[string]any, ptr, key string) string {
 	v := str(m, key)
 	if v != "" && !schemas.Decimal(v).Valid() {
-		w.p.add(ptr+"/"+key, "%q is not a decimal number", v)
+		w.p.Add(ptr+"/"+key, "%q is not a decimal number", v)
 		return ""
 	}
 	return v
@@ -90,13 +91,13 @@ func (w *writer) unit(m map[string]any, ptr, key string, required bool) string {
 	v := str(m, key)
 	if v == "" {
 		if required {
-			w.p.add(ptr+"/"+key, "is missing")
+			w.p.Add(ptr+"/"+key, "is missing")
 		}
 		return ""
 	}
 	c, ok := w.o.x12Unit(v)
 	if !ok {
-		w.p.add(ptr+"/"+key, "unit %q has no X12 code (add one to the partner's units)", v)
+		w.p.Add(ptr+"/"+key, "unit %q has no X12 code (add one to the partner's units)", v)
 	}
 	return c
 }
@@ -115,7 +116,7 @@ func (w *writer) refs(ext map[string]any, prefix string) {
 // date.
 func (w *writer) dates(ext map[string]any, prefix string) {
 	for _, k := range w.extKeys(prefix) {
-		if d, ok := x12Date(str(ext, k)); ok {
+		if d, ok := edimap.FormatDate(str(ext, k)); ok {
 			w.add("DTM", strings.TrimPrefix(k, prefix), d)
 		}
 	}
@@ -204,23 +205,6 @@ func list(m map[string]any, key string) []map[string]any {
 		for _, e := range v {
 			o, _ := e.(map[string]any)
 			out = append(out, o)
-		}
-		return out
-	}
-	return nil
-}
-
-// strs returns m[key] as a list of strings.
-func strs(m map[string]any, key string) []string {
-	switch v := m[key].(type) {
-	case []string:
-		return v
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
 		}
 		return out
 	}

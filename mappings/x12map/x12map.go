@@ -5,21 +5,13 @@ import (
 	"slices"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
-// Doc is one canonical document mapped from a transaction.
-type Doc struct {
-	// Doctype is the canonical document type: "order", "shipment", …
-	Doctype string
-	// Body is the canonical document without sender, receiver and
-	// source, which the hub fills from the envelope. Values are
-	// strings, ints (line numbers), []any and map[string]any, as
-	// encoding/json would decode them (ints aside).
-	Body map[string]any
-	// Pos is the position of the segment the document starts at (ST, or
-	// the LIN or AT7 of a document per item or event), for errors.
-	Pos int
-}
+// Doc is one canonical document mapped from a transaction set; its Pos
+// is the position of the set's ST, or of the LIN or AT7 of a document per
+// item or event. It is edimap's, the same type as edifactmap.Doc.
+type Doc = edimap.Doc
 
 // Out is a transaction set built from a canonical document.
 type Out struct {
@@ -31,21 +23,19 @@ type Out struct {
 	Body []connectors.EDISegment
 }
 
-// Pair is a set type and the canonical doctype it maps to and from.
-type Pair struct {
-	Type    string
-	Doctype string
-}
+// Pair is a set type and the canonical doctype it maps to and from. It is
+// edimap's, the same type as edifactmap.Pair.
+type Pair = edimap.Pair
 
 // pairs lists the supported mappings; both directions work for each.
 var pairs = []Pair{
-	{"850", "order"},
-	{"855", "order_response"},
-	{"856", "shipment"},
-	{"846", "stock_level"},
-	{"832", "price_list"},
-	{"832", "product"},
-	{"214", "tracking_event"},
+	{Type: "850", Doctype: "order"},
+	{Type: "855", Doctype: "order_response"},
+	{Type: "856", Doctype: "shipment"},
+	{Type: "846", Doctype: "stock_level"},
+	{Type: "832", Doctype: "price_list"},
+	{Type: "832", Doctype: "product"},
+	{Type: "214", Doctype: "tracking_event"},
 }
 
 // Supported lists the set types and doctypes mapped, both directions.
@@ -78,7 +68,7 @@ func ToCanonical(tx connectors.EDITransaction, o Options) ([]Doc, error) {
 	z, _ := parseZone(o.TimeZone)
 	r := &reader{o: o, zone: z, st: st, segs: tx.Body()}
 	docs := read(r)
-	if err := r.p.err(); err != nil {
+	if err := r.p.Err(); err != nil {
 		return nil, err
 	}
 	return docs, nil
@@ -129,7 +119,7 @@ func FromCanonical(doctype string, body map[string]any, o Options) (Out, error) 
 	default:
 		return Out{}, &BodyError{Message: fmt.Sprintf("doctype %q has no X12 mapping", doctype)}
 	}
-	if err := w.p.err(); err != nil {
+	if err := w.p.Err(); err != nil {
 		return Out{}, err
 	}
 	return Out{Type: typ, Version: o.Version, Body: w.segs}, nil

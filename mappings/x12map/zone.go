@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // zone is what an X12 time code (element 623) means: a fixed offset, or
@@ -42,7 +44,7 @@ func parseZone(s string) (zone, error) {
 	if tc, ok := timeCodes[s]; ok {
 		return zone{offset: tc.minutes * 60, dst: tc.dst}, nil
 	}
-	if len(s) == 2 && allDigits(s) {
+	if len(s) == 2 && edimap.Digits(s) {
 		n := atoi(s)
 		switch {
 		case n >= 1 && n <= 12:
@@ -56,7 +58,7 @@ func parseZone(s string) (zone, error) {
 	}
 	if len(s) >= 5 && (s[0] == '+' || s[0] == '-') {
 		hm := strings.ReplaceAll(s[1:], ":", "")
-		if len(hm) == 4 && allDigits(hm) && atoi(hm[:2]) <= 14 && atoi(hm[2:]) < 60 {
+		if len(hm) == 4 && edimap.Digits(hm) && atoi(hm[:2]) <= 14 && atoi(hm[2:]) < 60 {
 			off := atoi(hm[:2])*3600 + atoi(hm[2:])*60
 			if s[0] == '-' {
 				off = -off
