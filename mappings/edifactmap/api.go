@@ -5,19 +5,13 @@ import (
 	"strings"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
-// Doc is one canonical document mapped from a message.
-type Doc struct {
-	// Doctype is the canonical document type: "order", "shipment", …
-	Doctype string
-	// Body is the canonical document without sender, receiver and
-	// source, which the hub fills from the envelope and the message.
-	Body map[string]any
-	// Pos is the position of the segment the document starts at (UNH,
-	// or the LIN or STS of one of several documents), for errors.
-	Pos int
-}
+// Doc is one canonical document mapped from a message; its Pos is the
+// position of the message's UNH, or of the LIN or STS of one of several
+// documents. It is edimap's, the same type as x12map.Doc.
+type Doc = edimap.Doc
 
 // Out is the body of one EDIFACT message built from a canonical document,
 // and what the UNH S009 of its envelope says.
@@ -32,21 +26,18 @@ type Out struct {
 }
 
 // Pair is a message type and the canonical document type it maps to and
-// from.
-type Pair struct {
-	Type    string
-	Doctype string
-}
+// from. It is edimap's, the same type as x12map.Pair.
+type Pair = edimap.Pair
 
 // pairs are the supported message types, both directions. A PRICAT also
 // maps to products (Options.CatalogDocs), one way only.
 var pairs = []Pair{
-	{"ORDERS", "order"},
-	{"ORDRSP", "order_response"},
-	{"DESADV", "shipment"},
-	{"INVRPT", "stock_level"},
-	{"PRICAT", "price_list"},
-	{"IFTSTA", "tracking_event"},
+	{Type: "ORDERS", Doctype: "order"},
+	{Type: "ORDRSP", Doctype: "order_response"},
+	{Type: "DESADV", Doctype: "shipment"},
+	{Type: "INVRPT", Doctype: "stock_level"},
+	{Type: "PRICAT", Doctype: "price_list"},
+	{Type: "IFTSTA", Doctype: "tracking_event"},
 }
 
 // Supported lists the message types and canonical document types mapped,
@@ -98,7 +89,7 @@ func ToCanonical(tx connectors.EDITransaction, o Options) ([]Doc, error) {
 			Message: fmt.Sprintf("message type %q is not mapped (mapped: ORDERS, ORDRSP, DESADV, INVRPT, PRICAT, IFTSTA)", tx.Type),
 		}
 	}
-	if err := r.p.err(); err != nil {
+	if err := r.p.Err(); err != nil {
 		return nil, err
 	}
 	return docs, nil
@@ -108,11 +99,11 @@ func ToCanonical(tx connectors.EDITransaction, o Options) ([]Doc, error) {
 // version is read.
 func checkVersion(tx connectors.EDITransaction, unh seg) error {
 	v := strings.ToUpper(strings.NewReplacer(":", "", ".", "").Replace(tx.Version))
-	if len(v) != 4 || v[0] != 'D' || !digits(v[1:3]) {
+	if len(v) != 4 || v[0] != 'D' || !edimap.Digits(v[1:3]) {
 		return nil
 	}
 	year := v[1:3]
-	if century(year)+year+v[3:] < "1996A" {
+	if edimap.Century(year)+year+v[3:] < "1996A" {
 		return &connectors.EDIError{
 			Pos: unh.Pos, Offset: unh.Offset, Tag: "UNH", Element: 2, Component: 3, Code: CodeUnsupportedSet,
 			Message: fmt.Sprintf("directory %s is older than D96A, the oldest read", tx.Version),
@@ -155,7 +146,7 @@ func FromCanonical(doctype string, body map[string]any, o Options) (Out, error) 
 	default:
 		return Out{}, &BodyError{Message: fmt.Sprintf("document type %q has no EDIFACT message (written: order, order_response, shipment, stock_level, price_list, tracking_event)", doctype)}
 	}
-	if err := w.p.err(); err != nil {
+	if err := w.p.Err(); err != nil {
 		return Out{}, err
 	}
 	return Out{Type: typ, Version: "D", Release: "96A", Agency: "UN", Association: c.association(typ), Body: w.segs}, nil

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // cpsNode is one CPS group of a DESADV: a level of the packing hierarchy
@@ -36,7 +38,7 @@ func (r *reader) cpsTree(detail []seg, ext map[string]any) (cpsForest, []seg) {
 		case "CPS":
 			cur = &cpsNode{s: s, id: s.Value(1), parent: s.Value(2)}
 			if cur.id == "" {
-				r.p.at(s, 1, 1, CodeMissingElement, "CPS has no hierarchical id (7164)")
+				r.p.At(s, 1, 1, CodeMissingElement, "CPS has no hierarchical id (7164)")
 			}
 			f.nodes = append(f.nodes, cur)
 			i++
@@ -88,8 +90,8 @@ func (r *reader) packaging(n *cpsNode, s seg) {
 			if len(id) == 20 && strings.HasPrefix(id, "00") {
 				id = id[2:] // written with its GS1 application identifier
 			}
-			if len(id) != 18 || !digits(id) {
-				r.p.at(s, el, 1, CodeBadValue, "SSCC %q is not 18 digits", s.Component(el, 1))
+			if len(id) != 18 || !edimap.Digits(id) {
+				r.p.At(s, el, 1, CodeBadValue, "SSCC %q is not 18 digits", s.Component(el, 1))
 				continue
 			}
 			n.ssccs = append(n.ssccs, id)
@@ -109,7 +111,7 @@ func (r *reader) shipmentLine(it item, ext map[string]any) map[string]any {
 	set(line, "description", it.desc)
 	q, unit, found := r.qty(it.qtys, "12")
 	if !found {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "line has no QTY 12 (despatched quantity)")
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "line has no QTY 12 (despatched quantity)")
 	} else {
 		set(line, "quantity", q)
 		line["unit"] = unit
@@ -152,7 +154,7 @@ func (r *reader) refLine(line map[string]any, f seg, comp int) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		r.p.at(f, 1, comp, CodeBadValue, "order line number %q is not a whole number of 1 or more", v)
+		r.p.At(f, 1, comp, CodeBadValue, "order line number %q is not a whole number of 1 or more", v)
 		return
 	}
 	line["line_no"] = n
@@ -172,7 +174,7 @@ func (r *reader) packages(f cpsForest, ext map[string]any) []any {
 			continue
 		}
 		if byID[n.id] != nil {
-			r.p.at(n.s, 1, 1, CodeBadHierarchy, "CPS id %q is used twice (first at segment %d)", n.id, byID[n.id].s.Pos)
+			r.p.At(n.s, 1, 1, CodeBadHierarchy, "CPS id %q is used twice (first at segment %d)", n.id, byID[n.id].s.Pos)
 			continue
 		}
 		byID[n.id] = n
@@ -185,14 +187,14 @@ func (r *reader) packages(f cpsForest, ext map[string]any) []any {
 	}
 	for _, n := range f.nodes {
 		if n.parent != "" && n.parent != "0" && byID[n.parent] == nil {
-			r.p.at(n.s, 2, 1, CodeBadHierarchy, "CPS %s names parent %q, which no CPS has", n.id, n.parent)
+			r.p.At(n.s, 2, 1, CodeBadHierarchy, "CPS %s names parent %q, which no CPS has", n.id, n.parent)
 		}
 		steps := 0
 		for a := parentOf(n); a != nil && steps <= len(f.nodes); a = parentOf(a) {
 			steps++
 		}
 		if steps > len(f.nodes) {
-			r.p.at(n.s, 2, 1, CodeBadHierarchy, "CPS %s is its own ancestor", n.id)
+			r.p.At(n.s, 2, 1, CodeBadHierarchy, "CPS %s is its own ancestor", n.id)
 			return nil
 		}
 	}

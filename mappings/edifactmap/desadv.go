@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // desadv maps a DESADV message to a shipment.
@@ -27,7 +29,7 @@ func (r *reader) desadv(body []seg) []Doc {
 		}
 	}
 	if _, ok := pick(h.dtms, r.c.ShipDateQualifiers); !ok {
-		r.p.missing(r.unh, "DTM", fmt.Sprintf("ship date, qualifier %v", r.c.ShipDateQualifiers))
+		r.missing("DTM", fmt.Sprintf("ship date, qualifier %v", r.c.ShipDateQualifiers))
 	}
 	set(doc, "ship_date", r.date(h.dtms, r.c.ShipDateQualifiers, false))
 	set(doc, "estimated_delivery", r.date(h.dtms, r.c.DeliveryDateQualifiers, false))
@@ -45,7 +47,7 @@ func (r *reader) desadv(body []seg) []Doc {
 	tree, tail := r.cpsTree(body[i:], ext)
 	r.checkCount(tail, tree.lines)
 	if len(tree.nodes) == 0 {
-		r.p.missing(r.unh, "LIN", "shipped lines")
+		r.missing("LIN", "shipped lines")
 	}
 	doc["packages"] = r.packages(tree, ext)
 	if len(ext) > 0 {
@@ -95,7 +97,7 @@ func (w *writer) desadv(b map[string]any) {
 	w.dtmDate(w.c.ShipDateQualifiers[0], w.need(b, "ship_date", ""), "/ship_date")
 	w.dtmDate(w.c.DeliveryDateQualifiers[0], str(b, "estimated_delivery"), "/estimated_delivery")
 	w.ftx(w.c.NoteQualifier, str(b, "note"))
-	for _, on := range strs(b["order_external_ids"]) {
+	for _, on := range edimap.Strings(b["order_external_ids"]) {
 		w.add("RFF", comp("ON", on))
 	}
 	if t := str(b, "tracking_number"); t != "" {
@@ -117,7 +119,7 @@ func (w *writer) desadv(b map[string]any) {
 func (w *writer) packages(b map[string]any, ext map[string]any) {
 	pkgs := objs(b, "packages")
 	if len(pkgs) == 0 {
-		w.p.add("/packages", "a shipment needs at least one package")
+		w.p.Add("/packages", "a shipment needs at least one package")
 	}
 	w.add("CPS", "1")
 	next, lines := 2, 0
@@ -148,7 +150,7 @@ func (w *writer) packages(b map[string]any, ext map[string]any) {
 		}
 		ls := objs(p, "lines")
 		if len(ls) == 0 {
-			w.p.add(ptr+"/lines", "a package needs at least one line")
+			w.p.Add(ptr+"/lines", "a package needs at least one line")
 		}
 		for j, l := range ls {
 			lines++
@@ -166,7 +168,7 @@ func (w *writer) shipmentLine(l map[string]any, n int, ptr string) {
 	}
 	w.imd(str(l, "description"))
 	w.qty("12", w.need(l, "quantity", ptr), str(l, "unit"), ptr+"/quantity")
-	if sn := strs(l["serial_numbers"]); len(sn) > 0 {
+	if sn := edimap.Strings(l["serial_numbers"]); len(sn) > 0 {
 		for len(sn) > 0 {
 			k := min(5, len(sn))
 			w.add("GIN", append([]string{"BN"}, sn[:k]...)...)

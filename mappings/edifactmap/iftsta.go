@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // trackingStatuses is the built-in IFTSTA STS 4405 table: UN/ECE
@@ -71,14 +73,14 @@ func (r *reader) iftsta(body []seg) []Doc {
 	for _, g := range cnis {
 		cniHead, stss, _ := split(g, "STS")
 		if len(stss) == 0 {
-			r.p.at(g[0], 0, 0, CodeMissingSegment, "consignment has no STS (status)")
+			r.p.At(g[0], 0, 0, CodeMissingSegment, "consignment has no STS (status)")
 		}
 		for _, st := range stss {
 			all = append(all, status{cniHead, st})
 		}
 	}
 	if len(cnis) == 0 {
-		r.p.missing(r.unh, "CNI", "the consignment")
+		r.missing("CNI", "the consignment")
 	}
 	var docs []Doc
 	for n, st := range all {
@@ -104,7 +106,7 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 		shipment = aak[0]
 	}
 	if shipment == "" {
-		r.p.at(cni[0], 2, 1, CodeMissingElement, "consignment has no shipment number (CNI C503 1004 or RFF AAK)")
+		r.p.At(cni[0], 2, 1, CodeMissingElement, "consignment has no shipment number (CNI C503 1004 or RFF AAK)")
 	}
 	set(doc, "shipment_external_id", shipment)
 	for _, q := range r.c.TrackingRefQualifiers {
@@ -119,9 +121,9 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 	status, ok := r.c.trackingStatus(code)
 	switch {
 	case code == "":
-		r.p.at(s, 2, 1, CodeMissingElement, "STS has no status code (4405)")
+		r.p.At(s, 2, 1, CodeMissingElement, "STS has no status code (4405)")
 	case !ok:
-		r.p.at(s, 2, 1, CodeBadValue, "status code %q is not in the status table; map it in status_codes", code)
+		r.p.At(s, 2, 1, CodeBadValue, "status code %q is not in the status table; map it in status_codes", code)
 	}
 	set(doc, "status", status)
 	desc := s.Component(2, 4)
@@ -134,7 +136,7 @@ func (r *reader) trackingEvent(id string, cni, sts []seg, base map[string]any) m
 	dtms := append(slices.Clone(st["DTM"]), c["DTM"]...)
 	at := r.instant(dtms, r.c.EventDateQualifiers)
 	if _, found := pick(dtms, r.c.EventDateQualifiers); !found {
-		r.p.at(s, 0, 0, CodeMissingSegment, "status has no DTM %v (when it happened)", r.c.EventDateQualifiers)
+		r.p.At(s, 0, 0, CodeMissingSegment, "status has no DTM %v (when it happened)", r.c.EventDateQualifiers)
 	}
 	set(doc, "occurred_at", at)
 	set(doc, "estimated_delivery", r.date(dtms, r.c.DeliveryDateQualifiers, false))
@@ -177,9 +179,9 @@ func (w *writer) iftsta(b map[string]any) {
 	code := str(b, "carrier_status_code")
 	if st, _ := w.c.trackingStatus(code); code == "" || st != status {
 		var found bool
-		if code, found = codeFor(w.c.StatusCodes, status); !found {
+		if code, found = edimap.CodeFor(w.c.StatusCodes, status); !found {
 			if code, found = statusCodes[status]; !found && status != "" {
-				w.p.add("/status", "no IFTSTA status code is known for %q; map the partner's code in status_codes", status)
+				w.p.Add("/status", "no IFTSTA status code is known for %q; map the partner's code in status_codes", status)
 			}
 		}
 	}
@@ -210,9 +212,5 @@ func (w *writer) iftsta(b map[string]any) {
 // trackingStatus maps an STS code: the partner's table, then the built-in
 // one.
 func (c *config) trackingStatus(code string) (string, bool) {
-	if s, ok := c.StatusCodes[code]; ok {
-		return s, true
-	}
-	s, ok := trackingStatuses[code]
-	return s, ok
+	return edimap.Lookup(code, c.StatusCodes, trackingStatuses)
 }

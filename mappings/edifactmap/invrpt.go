@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // stockQuantities is the built-in INVRPT QTY 6063 table.
@@ -66,7 +68,7 @@ func (r *reader) invrpt(body []seg) []Doc {
 		}
 	}
 	if len(groups) == 0 {
-		r.p.missing(r.unh, "LIN", "stock lines")
+		r.missing("LIN", "stock lines")
 	}
 	var docs []Doc
 	for _, g := range groups {
@@ -120,7 +122,7 @@ func (r *reader) stockLine(it item, headLoc *seg, headDTMs []seg, base map[strin
 			loc = headLoc
 		}
 		if loc == nil {
-			r.p.at(q.qty, 0, 0, CodeMissingSegment, "stock quantity %s has no LOC (warehouse) in its group, its line or the header", q.qty.Component(1, 1))
+			r.p.At(q.qty, 0, 0, CodeMissingSegment, "stock quantity %s has no LOC (warehouse) in its group, its line or the header", q.qty.Component(1, 1))
 			continue
 		}
 		name := loc.Component(2, 1)
@@ -140,7 +142,7 @@ func (r *reader) stockLine(it item, headLoc *seg, headDTMs []seg, base map[strin
 		r.stockQty(levels[i], q)
 	}
 	if len(qtys) == 0 {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "line has no QTY (stock quantity)")
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "line has no QTY (stock quantity)")
 	}
 	for _, lv := range levels {
 		r.finishLevel(lv, it, lineDTMs, headDTMs)
@@ -151,14 +153,11 @@ func (r *reader) stockLine(it item, headLoc *seg, headDTMs []seg, base map[strin
 // stockQty records one quantity on its level.
 func (r *reader) stockQty(lv *stockLevel, q *stockQty) {
 	code := q.qty.Component(1, 1)
-	field, ok := r.c.StockQuantities[code]
-	if !ok {
-		field, ok = stockQuantities[code]
-	}
+	field, ok := edimap.Lookup(code, r.c.StockQuantities, stockQuantities)
 	v, valid := r.decimal(q.qty, 1, 2, "quantity")
 	if !valid {
 		if q.qty.Component(1, 2) == "" {
-			r.p.at(q.qty, 1, 2, CodeMissingElement, "QTY %s has no quantity", code)
+			r.p.At(q.qty, 1, 2, CodeMissingElement, "QTY %s has no quantity", code)
 		}
 		return
 	}
@@ -176,7 +175,7 @@ func (r *reader) stockQty(lv *stockLevel, q *stockQty) {
 // finishLevel checks the level's on_hand and sets its as_of and unit.
 func (r *reader) finishLevel(lv *stockLevel, it item, lineDTMs, headDTMs []seg) {
 	if lv.doc["on_hand"] == nil {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "line has no actual stock (QTY %s) at %s", strings.Join(r.onHandCodes(), "/"), lv.loc)
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "line has no actual stock (QTY %s) at %s", strings.Join(r.onHandCodes(), "/"), lv.loc)
 	}
 	if lv.doc["unit"] == nil {
 		lv.doc["unit"] = r.c.DefaultUnit
@@ -188,7 +187,7 @@ func (r *reader) finishLevel(lv *stockLevel, it item, lineDTMs, headDTMs []seg) 
 		}
 	}
 	if asOf == "" {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "stock at %s has no DTM %v (as of)", lv.loc, r.c.AsOfDateQualifiers)
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "stock at %s has no DTM %v (as of)", lv.loc, r.c.AsOfDateQualifiers)
 	}
 	set(lv.doc, "as_of", asOf)
 	if len(lv.ext) > 0 {
@@ -235,15 +234,15 @@ func (w *writer) invrpt(b map[string]any) {
 		}
 	}
 	w.need(b, "on_hand", "")
-	for _, f := range stockFields {
+	for _, f := range edimap.StockFields {
 		v := str(b, f)
 		if v == "" {
 			continue
 		}
-		code, ok := codeFor(w.c.StockQuantities, f)
+		code, ok := edimap.CodeFor(w.c.StockQuantities, f)
 		if !ok {
 			if code, ok = stockCodes[f]; !ok {
-				w.p.add("/"+f, "no INVRPT quantity code is known for %s; set one in stock_quantities", f)
+				w.p.Add("/"+f, "no INVRPT quantity code is known for %s; set one in stock_quantities", f)
 				continue
 			}
 		}

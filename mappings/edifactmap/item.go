@@ -2,6 +2,8 @@ package edifactmap
 
 import (
 	"slices"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // itemID is an item number from LIN or PIA (C212): the number, its type
@@ -128,9 +130,8 @@ func (r *reader) gtin(it item) string {
 	if !ok {
 		return ""
 	}
-	n := len(id.number)
-	if !digits(id.number) || (n != 8 && (n < 12 || n > 14)) {
-		r.p.at(id.s, id.el, 1, CodeBadValue, "GTIN %q is not 8, 12, 13 or 14 digits", id.number)
+	if !edimap.IsGTIN(id.number) {
+		r.p.At(id.s, id.el, 1, CodeBadValue, "GTIN %q is not 8, 12, 13 or 14 digits", id.number)
 		return ""
 	}
 	return id.number
@@ -148,7 +149,7 @@ func (r *reader) sku(it item, gtin string, required bool, ext map[string]any) st
 		return gtin
 	}
 	if required {
-		r.p.at(it.lin, 3, 1, CodeMissingElement, "line has no supplier's article number (%v)%s",
+		r.p.At(it.lin, 3, 1, CodeMissingElement, "line has no supplier's article number (%v)%s",
 			r.c.SKUQualifiers, map[bool]string{true: "", false: " or GTIN"}[r.c.StrictSKU])
 	}
 	return ""
@@ -172,7 +173,7 @@ func (r *reader) qty(qtys []seg, quals ...string) (value, unit string, found boo
 	}
 	value, ok := r.decimal(s, 1, 2, "quantity")
 	if !ok && s.Component(1, 2) == "" {
-		r.p.at(s, 1, 2, CodeMissingElement, "QTY %s has no quantity", s.Component(1, 1))
+		r.p.At(s, 1, 2, CodeMissingElement, "QTY %s has no quantity", s.Component(1, 1))
 	}
 	return value, r.unitOf(s, 1, 3), true
 }
@@ -183,7 +184,7 @@ func (r *reader) price(p seg) (string, bool) {
 	v, ok := r.decimal(p, 1, 2, "price")
 	if !ok {
 		if p.Component(1, 2) == "" {
-			r.p.at(p, 1, 2, CodeMissingElement, "PRI %s has no price", p.Component(1, 1))
+			r.p.At(p, 1, 2, CodeMissingElement, "PRI %s has no price", p.Component(1, 1))
 		}
 		return "", false
 	}
@@ -193,7 +194,7 @@ func (r *reader) price(p seg) (string, bool) {
 	}
 	q, ok := divDecimal(v, basis)
 	if !ok {
-		r.p.at(p, 1, 5, CodeBadValue, "price %s per %s units has no exact unit price", v, basis)
+		r.p.At(p, 1, 5, CodeBadValue, "price %s per %s units has no exact unit price", v, basis)
 	}
 	return q, ok
 }

@@ -1,15 +1,12 @@
 package edifactmap
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/dealerhub/dealerhub/schemas"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // Options are one partner's overrides of the EDIFACT mapping, decoded from
@@ -116,9 +113,6 @@ type Options struct {
 	Associations map[string]string `json:"associations,omitempty"`
 }
 
-// stockFields are the stock_level quantities a QTY can fill.
-var stockFields = []string{"on_hand", "available", "reserved", "on_order", "safety_stock"}
-
 // defaultAssociations are the EANCOM subset versions written for D96A.
 var defaultAssociations = map[string]string{
 	"ORDERS": "EAN008", "ORDRSP": "EAN005", "DESADV": "EAN005",
@@ -130,16 +124,7 @@ var defaultAssociations = map[string]string{
 // that names it. The result is validated.
 func DecodeOptions(m map[string]any) (Options, error) {
 	var o Options
-	if len(m) == 0 {
-		return o, nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return o, fmt.Errorf("edifact options: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&o); err != nil {
+	if err := edimap.DecodeStrict(m, &o); err != nil {
 		return o, fmt.Errorf("edifact options: %w", err)
 	}
 	return o, o.Validate()
@@ -147,49 +132,24 @@ func DecodeOptions(m map[string]any) (Options, error) {
 
 // Validate checks the options and names the field of every problem.
 func (o Options) Validate() error {
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("edifact options: %s: %s", field, fmt.Sprintf(format, args...)))
-	}
+	e := edimap.OptionErrors{Prefix: "edifact options"}
 	if o.TimeZone != "" {
 		if _, err := parseZone(o.TimeZone); err != nil {
-			bad("time_zone", "%v", err)
+			e.Add("time_zone", "%v", err)
 		}
 	}
-	for code, unit := range o.Units {
-		if !slices.Contains(schemas.UnitCodes, unit) {
-			bad("units."+code, "%q is not a UN/ECE Rec 20 unit code the schemas accept", unit)
-		}
-	}
-	if o.DefaultUnit != "" && !slices.Contains(schemas.UnitCodes, o.DefaultUnit) {
-		bad("default_unit", "%q is not a UN/ECE Rec 20 unit code the schemas accept", o.DefaultUnit)
-	}
-	for code, r := range o.LineResponseCodes {
-		if !slices.Contains(schemas.LineResponses, r) {
-			bad("line_response_codes."+code, "%q is not a line response (%v)", r, schemas.LineResponses)
-		}
-	}
-	for code, s := range o.StatusCodes {
-		if !slices.Contains(schemas.TrackingStatuses, s) {
-			bad("status_codes."+code, "%q is not a tracking status (%v)", s, schemas.TrackingStatuses)
-		}
-	}
-	for code, f := range o.StockQuantities {
-		if !slices.Contains(stockFields, f) {
-			bad("stock_quantities."+code, "%q is not one of %v", f, stockFields)
-		}
-	}
-	for _, d := range o.CatalogDocs {
-		if d != "price_list" && d != "product" {
-			bad("catalog_docs", "%q is neither price_list nor product", d)
-		}
-	}
+	e.Units("units", o.Units)
+	e.UnitCode("default_unit", o.DefaultUnit)
+	e.LineResponses("line_response_codes", o.LineResponseCodes)
+	e.TrackingStatuses("status_codes", o.StatusCodes)
+	e.StockQuantities("stock_quantities", o.StockQuantities)
+	e.CatalogDocs("catalog_docs", o.CatalogDocs)
 	for typ := range o.Associations {
 		if !slices.ContainsFunc(pairs, func(p Pair) bool { return p.Type == typ }) {
-			bad("associations."+typ, "%q is not a message type this package writes", typ)
+			e.Add("associations."+typ, "%q is not a message type this package writes", typ)
 		}
 	}
-	return errors.Join(errs...)
+	return e.Err()
 }
 
 // config is Options with every default filled in and the zone loaded.
@@ -203,25 +163,20 @@ func (o Options) resolve() (*config, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	def := func(v *[]string, d ...string) {
-		if len(*v) == 0 {
-			*v = d
-		}
-	}
-	def(&o.SKUQualifiers, "SA")
-	def(&o.BuyerSKUQualifiers, "IN", "BP")
-	def(&o.GTINQualifiers, "EN", "SRV", "UP")
-	def(&o.DocumentDateQualifiers, "137")
-	def(&o.RequestedDateQualifiers, "2", "64")
-	def(&o.PromisedDateQualifiers, "2", "67", "69")
-	def(&o.ShipDateQualifiers, "11")
-	def(&o.DeliveryDateQualifiers, "17", "132")
-	def(&o.EffectiveDateQualifiers, "157")
-	def(&o.ExpiryDateQualifiers, "36")
-	def(&o.AsOfDateQualifiers, "366", "137")
-	def(&o.EventDateQualifiers, "334")
-	def(&o.TrackingRefQualifiers, "CN", "BM")
-	def(&o.CatalogDocs, "price_list")
+	edimap.DefaultList(&o.SKUQualifiers, "SA")
+	edimap.DefaultList(&o.BuyerSKUQualifiers, "IN", "BP")
+	edimap.DefaultList(&o.GTINQualifiers, "EN", "SRV", "UP")
+	edimap.DefaultList(&o.DocumentDateQualifiers, "137")
+	edimap.DefaultList(&o.RequestedDateQualifiers, "2", "64")
+	edimap.DefaultList(&o.PromisedDateQualifiers, "2", "67", "69")
+	edimap.DefaultList(&o.ShipDateQualifiers, "11")
+	edimap.DefaultList(&o.DeliveryDateQualifiers, "17", "132")
+	edimap.DefaultList(&o.EffectiveDateQualifiers, "157")
+	edimap.DefaultList(&o.ExpiryDateQualifiers, "36")
+	edimap.DefaultList(&o.AsOfDateQualifiers, "366", "137")
+	edimap.DefaultList(&o.EventDateQualifiers, "334")
+	edimap.DefaultList(&o.TrackingRefQualifiers, "CN", "BM")
+	edimap.DefaultList(&o.CatalogDocs, "price_list")
 	if o.DefaultUnit == "" {
 		o.DefaultUnit = "PCE"
 	}

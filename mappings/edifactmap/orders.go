@@ -31,7 +31,7 @@ func (r *reader) orders(body []seg) []Doc {
 		}
 	}
 	if _, ok := pick(h.dtms, r.c.DocumentDateQualifiers); !ok {
-		r.p.missing(r.unh, "DTM", fmt.Sprintf("order date, qualifier %v", r.c.DocumentDateQualifiers))
+		r.missing("DTM", fmt.Sprintf("order date, qualifier %v", r.c.DocumentDateQualifiers))
 	}
 	set(doc, "order_date", r.date(h.dtms, r.c.DocumentDateQualifiers, false))
 	set(doc, "requested_date", r.date(h.dtms, r.c.RequestedDateQualifiers, false))
@@ -63,7 +63,7 @@ func (r *reader) orders(body []seg) []Doc {
 		lines = append(lines, r.orderLine(readItem(g), i+1, ext))
 	}
 	if len(groups) == 0 {
-		r.p.missing(r.unh, "LIN", "order lines")
+		r.missing("LIN", "order lines")
 	}
 	r.checkCount(tail, len(groups))
 	doc["lines"] = lines
@@ -90,7 +90,7 @@ func (r *reader) orderLine(it item, ordinal int, ext map[string]any) map[string]
 	set(line, "description", it.desc)
 	q, unit, found := r.qty(it.qtys, "21")
 	if !found {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "line %d has no QTY 21 (ordered quantity)", n)
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "line %d has no QTY 21 (ordered quantity)", n)
 	}
 	set(line, "quantity", q)
 	if found {
@@ -145,13 +145,13 @@ func (w *writer) orders(b map[string]any) {
 	w.cux(str(b, "currency"), "9")
 	lines := objs(b, "lines")
 	if len(lines) == 0 {
-		w.p.add("/lines", "an order needs at least one line")
+		w.p.Add("/lines", "an order needs at least one line")
 	}
 	for i, l := range lines {
 		ptr := fmt.Sprintf("/lines/%d", i)
 		n := intStr(l["line_no"])
 		if n == "" {
-			w.p.add(ptr+"/line_no", "is required: a whole number")
+			w.p.Add(ptr+"/line_no", "is required: a whole number")
 		}
 		w.itemIDs(n, "", w.need(l, "sku", ptr), str(l, "gtin"), str(l, "buyer_sku"))
 		w.imd(str(l, "description"))

@@ -2,6 +2,8 @@ package edifactmap
 
 import (
 	"fmt"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // responseStatuses maps ORDRSP BGM 1225 to the response's status.
@@ -52,7 +54,7 @@ func (r *reader) ordrsp(body []seg) []Doc {
 	if on := refsOf(h.refs, "ON"); len(on) > 0 {
 		doc["order_external_id"] = on[0]
 	} else {
-		r.p.missing(r.unh, "RFF", "the order number, RFF ON")
+		r.missing("RFF", "the order number, RFF ON")
 	}
 	set(doc, "note", note(h.ftxs))
 	if h.cux != nil {
@@ -80,12 +82,9 @@ func (r *reader) ordrsp(body []seg) []Doc {
 func (r *reader) responseLine(it item, ordinal int, ext map[string]any) map[string]any {
 	line := map[string]any{"line_no": r.lineNo(it.lin, ordinal)}
 	action := it.lin.Value(2)
-	resp, ok := r.c.LineResponseCodes[action]
+	resp, ok := edimap.Lookup(action, r.c.LineResponseCodes, lineResponses)
 	if !ok {
-		resp, ok = lineResponses[action]
-	}
-	if !ok {
-		r.p.at(it.lin, 2, 1, CodeBadValue, "action %q (1229) is not a line response this mapping knows; map it in line_response_codes", action)
+		r.p.At(it.lin, 2, 1, CodeBadValue, "action %q (1229) is not a line response this mapping knows; map it in line_response_codes", action)
 	}
 	set(line, "sku", r.sku(it, r.gtin(it), false, ext))
 	q, unit, found := r.qty(it.qtys, "113", "21")
@@ -114,7 +113,7 @@ func (w *writer) ordrsp(b map[string]any) {
 	if st := str(b, "status"); fn == "" && st != "" {
 		var ok bool
 		if fn, ok = statusFunctions[st]; !ok {
-			w.p.add("/status", "status %q has no ORDRSP message function (written: confirmed, rejected, changed, partially_confirmed)", st)
+			w.p.Add("/status", "status %q has no ORDRSP message function (written: confirmed, rejected, changed, partially_confirmed)", st)
 		}
 	}
 	name := str(ext, "edifact.document_name_code")
@@ -135,10 +134,10 @@ func (w *writer) ordrsp(b map[string]any) {
 			n = fmt.Sprint(i + 1)
 		}
 		resp := w.need(l, "response", ptr)
-		action, ok := codeFor(w.c.LineResponseCodes, resp)
+		action, ok := edimap.CodeFor(w.c.LineResponseCodes, resp)
 		if !ok {
 			if action, ok = responseActions[resp]; !ok && resp != "" {
-				w.p.add(ptr+"/response", "%q is not a line response", resp)
+				w.p.Add(ptr+"/response", "%q is not a line response", resp)
 			}
 		}
 		w.itemIDs(n, action, str(l, "sku"), "", "")
@@ -146,7 +145,7 @@ func (w *writer) ordrsp(b map[string]any) {
 		if resp == "backordered" {
 			q = "83"
 			if str(l, "quantity") == "" {
-				w.p.add(ptr+"/quantity", "a backordered line needs the quantity to follow (written as QTY 83)")
+				w.p.Add(ptr+"/quantity", "a backordered line needs the quantity to follow (written as QTY 83)")
 			}
 		}
 		w.qty(q, str(l, "quantity"), str(l, "unit"), ptr+"/quantity")

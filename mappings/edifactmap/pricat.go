@@ -40,12 +40,12 @@ func (r *reader) pricat(body []seg) []Doc {
 		from = r.date(h.dtms, r.c.DocumentDateQualifiers, false)
 	}
 	if _, ok := pick(h.dtms, append(slices.Clone(r.c.EffectiveDateQualifiers), r.c.DocumentDateQualifiers...)); !ok {
-		r.p.missing(r.unh, "DTM", fmt.Sprintf("valid from, qualifier %v", r.c.EffectiveDateQualifiers))
+		r.missing("DTM", fmt.Sprintf("valid from, qualifier %v", r.c.EffectiveDateQualifiers))
 	}
 	set(doc, "valid_from", from)
 	set(doc, "valid_to", r.date(h.dtms, r.c.ExpiryDateQualifiers, true))
 	if h.cux == nil || h.cux.Component(1, 2) == "" {
-		r.p.missing(r.unh, "CUX", "the price list's currency")
+		r.missing("CUX", "the price list's currency")
 	} else {
 		doc["currency"] = h.cux.Component(1, 2)
 	}
@@ -68,7 +68,7 @@ func (r *reader) pricat(body []seg) []Doc {
 		}
 	}
 	if len(groups) == 0 {
-		r.p.missing(r.unh, "LIN", "price lines")
+		r.missing("LIN", "price lines")
 	}
 	r.checkCount(tail, len(groups))
 	doc["lines"] = lines
@@ -97,7 +97,7 @@ func (r *reader) priceLine(it item, ext map[string]any) map[string]any {
 	}
 	line["unit"] = unit
 	if len(prices) == 0 {
-		r.p.at(it.lin, 0, 0, CodeMissingSegment, "line has no PRI AAA or AAB (price)")
+		r.p.At(it.lin, 0, 0, CodeMissingSegment, "line has no PRI AAA or AAB (price)")
 	} else {
 		base := prices[0]
 		line["unit_price"] = base.price
@@ -239,7 +239,7 @@ func (w *writer) pricat(b map[string]any) {
 	w.tax(str(b, "tax_rate"), "/tax_rate")
 	lines := objs(b, "lines")
 	if len(lines) == 0 {
-		w.p.add("/lines", "a price list needs at least one line")
+		w.p.Add("/lines", "a price list needs at least one line")
 	}
 	for i, l := range lines {
 		ptr := fmt.Sprintf("/lines/%d", i)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 type seg = connectors.EDISegment
@@ -16,8 +17,12 @@ type seg = connectors.EDISegment
 type reader struct {
 	c   *config
 	unh seg
-	p   problems
+	p   edimap.Problems
 }
+
+// missing reports that segment tag (what carries what) is absent from the
+// message.
+func (r *reader) missing(tag, what string) { r.p.Missing(r.unh, "message", tag, what) }
 
 // text returns element el's components joined without a separator: FTX
 // C108 and IMD 7008 are one text continued over several components.
@@ -36,9 +41,9 @@ func (r *reader) decimal(s seg, el, comp int, what string) (string, bool) {
 	if strings.TrimSpace(raw) == "" {
 		return "", false
 	}
-	v, ok := normDecimal(raw)
+	v, ok := edimap.ParseDecimal(raw, edimap.PointOrComma)
 	if !ok {
-		r.p.at(s, el, comp, CodeBadValue, "%s %q is not a number", what, raw)
+		r.p.At(s, el, comp, CodeBadValue, "%s %q is not a number", what, raw)
 	}
 	return v, ok
 }
@@ -53,7 +58,7 @@ func (r *reader) unitOf(s seg, el, comp int) string {
 	}
 	u, ok := r.c.unit(code)
 	if !ok {
-		r.p.at(s, el, comp, CodeUnknownUnit, "unit %q has no canonical unit; map it in the partner's units", code)
+		r.p.At(s, el, comp, CodeUnknownUnit, "unit %q has no canonical unit; map it in the partner's units", code)
 	}
 	return u
 }
@@ -63,12 +68,12 @@ func (r *reader) unitOf(s seg, el, comp int) string {
 func (r *reader) dtmOf(s seg) (dtm, bool) {
 	value := s.Component(1, 2)
 	if value == "" {
-		r.p.at(s, 1, 2, CodeMissingElement, "DTM %s has no date", s.Component(1, 1))
+		r.p.At(s, 1, 2, CodeMissingElement, "DTM %s has no date", s.Component(1, 1))
 		return dtm{}, false
 	}
 	d, err := parseDTM(value, s.Component(1, 3), r.c.zone)
 	if err != nil {
-		r.p.at(s, 1, 2, CodeBadValue, "%v", err)
+		r.p.At(s, 1, 2, CodeBadValue, "%v", err)
 		return dtm{}, false
 	}
 	return d, true
@@ -361,12 +366,12 @@ func refsOf(refs []seg, quals ...string) []string {
 // returns the number.
 func (r *reader) bgm(h head) string {
 	if h.bgm == nil {
-		r.p.missing(r.unh, "BGM", "beginning of message")
+		r.missing("BGM", "beginning of message")
 		return ""
 	}
 	n := h.bgm.Component(2, 1)
 	if n == "" {
-		r.p.at(*h.bgm, 2, 1, CodeMissingElement, "BGM has no document number (1004)")
+		r.p.At(*h.bgm, 2, 1, CodeMissingElement, "BGM has no document number (1004)")
 	}
 	return n
 }
@@ -380,7 +385,7 @@ func (r *reader) lineNo(lin seg, ordinal int) int {
 	}
 	n, err := strconv.Atoi(strings.TrimLeft(v, "0"))
 	if err != nil || n < 1 {
-		r.p.at(lin, 1, 1, CodeBadValue, "line number %q is not a whole number of 1 or more", v)
+		r.p.At(lin, 1, 1, CodeBadValue, "line number %q is not a whole number of 1 or more", v)
 		return ordinal
 	}
 	return n
@@ -394,7 +399,7 @@ func (r *reader) checkCount(tail []seg, lines int) {
 			continue
 		}
 		if n, err := strconv.Atoi(s.Component(1, 2)); err != nil || n != lines {
-			r.p.at(s, 1, 2, CodeCountMismatch, "CNT says %q line items, the message has %d", s.Component(1, 2), lines)
+			r.p.At(s, 1, 2, CodeCountMismatch, "CNT says %q line items, the message has %d", s.Component(1, 2), lines)
 		}
 	}
 }

@@ -3,56 +3,11 @@ package edifactmap
 import (
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/dealerhub/dealerhub/schemas"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
-
-// normDecimal turns an EDIFACT number into a canonical decimal string:
-// either decimal mark ("12,80" and "12.80" are 12.80), an optional minus
-// sign, leading zeros dropped ("0120" is 120), the fraction kept as sent.
-// ok is false for anything else (exponents, thousands separators, "+").
-func normDecimal(raw string) (string, bool) {
-	s := strings.TrimSpace(raw)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	i := strings.IndexAny(s, ".,")
-	intPart, frac := s, ""
-	if i >= 0 {
-		intPart, frac = s[:i], s[i+1:]
-		if frac == "" && intPart == "" {
-			return "", false
-		}
-	}
-	if (intPart != "" && !digits(intPart)) || (frac != "" && !digits(frac)) || (intPart == "" && frac == "") {
-		return "", false
-	}
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
-	}
-	out := intPart
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg && strings.Trim(out, "0.") != "" {
-		out = "-" + out
-	}
-	return out, true
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
 
 // divDecimal divides the decimal a by the decimal b exactly; ok is false
 // when b is zero or the quotient has no finite decimal form.
@@ -88,18 +43,11 @@ var builtinUnits = map[string]string{
 	"NPR": "PR",  // number of pairs
 }
 
-// unit maps an EDI unit code (6411) to a canonical unit: the partner's
-// Units first, then the canonical codes, then builtinUnits.
+// unit maps an EDI unit code (6411), trimmed and in capitals, to a
+// canonical unit: the partner's Units first, then builtinUnits, then the
+// canonical codes themselves (no builtin code is one).
 func (c *config) unit(code string) (string, bool) {
-	code = strings.ToUpper(strings.TrimSpace(code))
-	if u, ok := c.Units[code]; ok {
-		return u, true
-	}
-	if slices.Contains(schemas.UnitCodes, code) {
-		return code, true
-	}
-	u, ok := builtinUnits[code]
-	return u, ok
+	return edimap.CanonicalUnit(strings.ToUpper(strings.TrimSpace(code)), c.Units, builtinUnits)
 }
 
 // dtm is a date, a time or a period read from a DTM C507 value and its
@@ -129,10 +77,10 @@ func parseDTM(value, format string, zone *time.Location) (dtm, error) {
 	}
 	switch format {
 	case "101", "201":
-		if len(value) < 2 || !digits(value[:2]) {
+		if len(value) < 2 || !edimap.Digits(value[:2]) {
 			return dtm{}, fmt.Errorf("%q is not a date in format %s", value, format)
 		}
-		value = century(value[:2]) + value
+		value = edimap.Century(value[:2]) + value
 		format = map[string]string{"101": "102", "201": "203"}[format]
 	}
 	layout, ok := dtmLayouts[format]
@@ -158,24 +106,6 @@ func parseDTM(value, format string, zone *time.Location) (dtm, error) {
 		}
 	}
 	return d, nil
-}
-
-// century is the two century digits of a two-digit year: 00–49 → 20,
-// 50–99 → 19.
-func century(yy string) string {
-	if yy < "50" {
-		return "20"
-	}
-	return "19"
-}
-
-// canonicalDate checks a YYYY-MM-DD date and returns it as CCYYMMDD.
-func canonicalDate(s string) (string, bool) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return "", false
-	}
-	return t.Format("20060102"), true
 }
 
 // canonicalInstant reads an RFC 3339 instant and writes it in zone as a

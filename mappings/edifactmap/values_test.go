@@ -7,37 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNormDecimal(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"12.80", "12.80", true},
-		{"12,80", "12.80", true},
-		{"0120", "120", true},
-		{" 9.25 ", "9.25", true},
-		{"-3", "-3", true},
-		{"-0", "0", true},
-		{"-0,0", "0.0", true},
-		{",5", "0.5", true},
-		{"5.", "5", true},
-		{"000", "0", true},
-		{"1.200,50", "", false},
-		{"1e3", "", false},
-		{"+5", "", false},
-		{"", "", false},
-		{".", "", false},
-		{"-", "", false},
-		{"12 80", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := normDecimal(tt.in)
-		require.Equal(t, tt.ok, ok, "%q", tt.in)
-		require.Equal(t, tt.want, got, "%q", tt.in)
-	}
-}
-
 func TestDivDecimal(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 )
 
 // writer builds one message body from a canonical document and collects
@@ -17,7 +17,7 @@ import (
 type writer struct {
 	c    *config
 	segs []connectors.EDISegment
-	p    bodyProblems
+	p    edimap.BodyProblems
 }
 
 // add appends a segment; trailing empty elements are left out, and each
@@ -92,9 +92,9 @@ func (w *writer) dtmDate(q, date, ptr string) {
 	if date == "" {
 		return
 	}
-	v, ok := canonicalDate(date)
+	v, ok := edimap.FormatDate(date)
 	if !ok {
-		w.p.add(ptr, "%q is not a date YYYY-MM-DD", date)
+		w.p.Add(ptr, "%q is not a date YYYY-MM-DD", date)
 		return
 	}
 	w.add("DTM", comp(q, v, "102"))
@@ -108,7 +108,7 @@ func (w *writer) dtmInstant(q, instant, ptr string) {
 	}
 	v, f, ok := canonicalInstant(instant, w.c.zone)
 	if !ok {
-		w.p.add(ptr, "%q is not an RFC 3339 date-time", instant)
+		w.p.Add(ptr, "%q is not an RFC 3339 date-time", instant)
 		return
 	}
 	w.add("DTM", comp(q, v, f))
@@ -119,9 +119,9 @@ func (w *writer) num(v, ptr string) string {
 	if v == "" {
 		return ""
 	}
-	n, ok := normDecimal(v)
-	if !ok || strings.Contains(v, ",") {
-		w.p.add(ptr, "%q is not a decimal", v)
+	n, ok := edimap.ParseDecimal(v, edimap.PointMark)
+	if !ok {
+		w.p.Add(ptr, "%q is not a decimal", v)
 		return ""
 	}
 	if w.c.DecimalComma {
@@ -192,7 +192,7 @@ func (w *writer) nad(role, id, agency string, a map[string]any) {
 	if id != "" {
 		idc = comp(id, "", agency)
 	}
-	lines := strs(a["address_lines"])
+	lines := edimap.Strings(a["address_lines"])
 	if len(lines) > 4 {
 		lines = append(lines[:3:3], strings.Join(lines[3:], ", "))
 	}
@@ -241,23 +241,6 @@ func objs(m map[string]any, key string) []map[string]any {
 	return out
 }
 
-// strs returns the strings of an array.
-func strs(v any) []string {
-	switch v := v.(type) {
-	case []string:
-		return v
-	case []any:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // intStr returns a whole number (as JSON decoders give it) as a string;
 // "" when absent or not whole.
 func intStr(v any) string {
@@ -283,7 +266,7 @@ func intStr(v any) string {
 func (w *writer) need(m map[string]any, key, ptr string) string {
 	v := str(m, key)
 	if v == "" {
-		w.p.add(ptr+"/"+key, "is required")
+		w.p.Add(ptr+"/"+key, "is required")
 	}
 	return v
 }
@@ -303,19 +286,4 @@ func lineKey(n any, name string) string { return fmt.Sprintf("edifact.line.%v.%s
 func (w *writer) summary(lines int) {
 	w.add("UNS", "S")
 	w.add("CNT", comp("2", strconv.Itoa(lines)))
-}
-
-// codeFor returns the smallest key of m whose value is v.
-func codeFor(m map[string]string, v string) (string, bool) {
-	var codes []string
-	for k, x := range m {
-		if x == v {
-			codes = append(codes, k)
-		}
-	}
-	if len(codes) == 0 {
-		return "", false
-	}
-	slices.Sort(codes)
-	return codes[0], true
 }
