@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // desadvHead is a DESADV header; its segments are at positions 3 to 9.
@@ -61,7 +62,7 @@ func TestDesadvBuildsPackagesFromTheCPSTree(t *testing.T) {
 	line := func(sku, qty string) map[string]any {
 		return map[string]any{"sku": sku, "quantity": qty, "unit": "PCE"}
 	}
-	want := normal(t, map[string]any{
+	want := edimaptest.AsJSON(t, map[string]any{
 		"external_id":        "ASN1",
 		"ship_date":          "2026-01-17",
 		"estimated_delivery": "2026-01-19",
@@ -103,7 +104,7 @@ func TestDesadvLinesWithoutCPSAndLineDetails(t *testing.T) {
 	got := mapOne(t, "DESADV", Options{}, body...)
 	require.Equal(t, "FAST CARRIER", got["carrier"])
 	require.Equal(t, "EXPRESS", got["carrier_service"])
-	require.Equal(t, normal(t, []any{map[string]any{"lines": []any{
+	require.Equal(t, edimaptest.AsJSON(t, []any{map[string]any{"lines": []any{
 		map[string]any{"sku": "4006381333931", "gtin": "4006381333931", "quantity": "3", "unit": "KGM", "batch": "LOT-7",
 			"serial_numbers": []any{"S1", "S2"}, "order_external_id": "PO2", "line_no": 7},
 		map[string]any{"sku": "X", "quantity": "1", "unit": "PCE", "batch": "LOT-9", "line_no": 4},
@@ -136,7 +137,7 @@ func TestDesadvRefusesABrokenHierarchy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := ToCanonical(message("DESADV", join(desadvHead(), tt.cps)...), Options{})
-			require.Equal(t, tt.want, locate(ediErrors(t, err)), "%v", err)
+			require.Equal(t, tt.want, locate(edimaptest.EDIErrors(t, err)), "%v", err)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // located is what a test expects of one EDIError.
@@ -128,8 +129,8 @@ func TestToCanonicalReportsLocatedErrors(t *testing.T) {
 				return
 			}
 			require.Nil(t, docs)
-			require.Equal(t, tt.want, locate(ediErrors(t, err)), "%v", err)
-			for _, e := range ediErrors(t, err) {
+			require.Equal(t, tt.want, locate(edimaptest.EDIErrors(t, err)), "%v", err)
+			for _, e := range edimaptest.EDIErrors(t, err) {
 				require.NotEmpty(t, e.Message)
 				if e.Pos > 2 {
 					require.Equal(t, int64(100*(e.Pos-1)), e.Offset, "the error carries the segment's offset")
@@ -165,7 +166,7 @@ func TestToCanonicalRefusesMessageTypesAndOldDirectories(t *testing.T) {
 				require.Len(t, docs, 1)
 				return
 			}
-			errs := ediErrors(t, err)
+			errs := edimaptest.EDIErrors(t, err)
 			require.Len(t, errs, 1)
 			require.Equal(t, CodeUnsupportedSet, errs[0].Code)
 			require.Equal(t, 2, errs[0].Pos)

@@ -14,24 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors/edifact"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden (review the diff!)")
-
-// samplesDir finds the shared EDI samples (../shared/edi-samples from the
-// repository root). Without them the test fails under CI and is skipped
-// elsewhere.
-func samplesDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "edi-samples")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the EDI samples are missing: %s not found (CI=true); check out the shared samples next to the repository", dir)
-		}
-		t.Skipf("the EDI samples are not here (%s); skipping the golden sample tests", dir)
-	}
-	return dir
-}
 
 // goldenDoc is one document of a golden file.
 type goldenDoc struct {
@@ -44,7 +30,7 @@ type goldenDoc struct {
 // files in testdata/golden/<sample>.json; each golden document must be
 // valid.
 func TestGoldenSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := edimaptest.SamplesDir(t)
 	var files []string
 	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".edi") {
@@ -97,7 +83,7 @@ func TestGoldenSamples(t *testing.T) {
 			for _, d := range wantDocs {
 				requireValid(t, d.Doctype, d.Body)
 			}
-			require.Equal(t, normal(t, wantDocs), normal(t, got))
+			require.Equal(t, edimaptest.AsJSON(t, wantDocs), edimaptest.AsJSON(t, got))
 		})
 	}
 	require.Positive(t, mapped, "no EDIFACT sample in %s was mapped", dir)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/edifact"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // TestInterchangeRoundTrip writes each fixture as a real interchange
@@ -33,7 +34,7 @@ func TestInterchangeRoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture+"/"+tt.syntax, func(t *testing.T) {
 			t.Parallel()
-			want := readJSON(t, filepath.Join("testdata", "roundtrip", tt.fixture))
+			want := edimaptest.ReadJSON(t, filepath.Join("testdata", "roundtrip", tt.fixture))
 			out, err := FromCanonical(tt.doctype, want, tt.opts)
 			require.NoError(t, err)
 			var buf bytes.Buffer
@@ -56,7 +57,7 @@ func TestInterchangeRoundTrip(t *testing.T) {
 			docs, err := ToCanonical(msgs[0].EDITransaction, tt.opts)
 			require.NoError(t, err)
 			require.Len(t, docs, 1)
-			require.Equal(t, normal(t, want), normal(t, docs[0].Body))
+			require.Equal(t, edimaptest.AsJSON(t, want), edimaptest.AsJSON(t, docs[0].Body))
 		})
 	}
 }

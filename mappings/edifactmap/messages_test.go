@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // mapAll maps a message and returns its documents as decoded JSON.
@@ -14,7 +15,7 @@ func mapAll(t *testing.T, typ string, o Options, body ...connectors.EDISegment) 
 	docs, err := ToCanonical(message(typ, body...), o)
 	require.NoError(t, err)
 	for i := range docs {
-		docs[i].Body = normal(t, docs[i].Body).(map[string]any)
+		docs[i].Body = edimaptest.AsJSON(t, docs[i].Body).(map[string]any)
 		requireValid(t, docs[i].Doctype, docs[i].Body)
 	}
 	return docs
@@ -52,16 +53,16 @@ func TestInvrptGivesALevelPerLineAndLocation(t *testing.T) {
 		}
 		return m
 	}
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "WH-A:B-778", "location": "WH-A", "sku": "B-778", "supplier_sku": "DR-100", "gtin": "4006381333931",
 		"on_hand": "12", "available": "7", "on_order": "40", "unit": "PCE", "as_of": "2026-01-04T23:00:00Z",
 		"extensions": withExt(map[string]any{"edifact.qty.999": "1"}),
 	}), docs[0].Body)
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "Store 2:B-778", "location": "Store 2", "sku": "B-778", "supplier_sku": "DR-100", "gtin": "4006381333931",
 		"on_hand": "-2.5", "unit": "KGM", "as_of": "2026-01-05T08:00:00Z", "extensions": ext,
 	}), docs[1].Body)
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "MAIN:BIT", "location": "MAIN", "sku": "BIT", "supplier_sku": "BIT",
 		"on_hand": "0", "unit": "PCE", "as_of": "2026-01-05T08:00:00Z", "extensions": ext,
 	}), docs[2].Body)
@@ -91,7 +92,7 @@ func TestPricatTiersProductsAndDeletedLines(t *testing.T) {
 		[]string{docs[0].Doctype, docs[1].Doctype, docs[2].Doctype, docs[3].Doctype})
 	pl := docs[0].Body
 	require.Equal(t, "2026-01-01", pl["valid_from"], "valid from falls back to the document date")
-	require.Equal(t, normal(t, []any{
+	require.Equal(t, edimaptest.AsJSON(t, []any{
 		map[string]any{"sku": "DR-100", "gtin": "4006381333931", "description": "DRILL", "unit": "PCE", "unit_price": "450.00",
 			"tiers": []any{
 				map[string]any{"min_quantity": "50", "unit_price": "420"},
@@ -99,7 +100,7 @@ func TestPricatTiersProductsAndDeletedLines(t *testing.T) {
 			}},
 		map[string]any{"sku": "GROSS", "unit": "PCE", "unit_price": "7"},
 	}), pl["lines"], "the deleted line is left out; AAB is the price when there is no AAA")
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "DR-100", "sku": "DR-100", "gtin": "4006381333931", "name": "DRILL", "description": "DRILL",
 		"unit": "PCE", "pack_quantity": "6",
 	}), docs[1].Body)
@@ -130,11 +131,11 @@ func TestIftstaGivesAnEventPerStatus(t *testing.T) {
 	require.Len(t, docs, 3)
 	require.Equal(t, []int{9, 11, 16}, []int{docs[0].Pos, docs[1].Pos, docs[2].Pos})
 	carrier := map[string]any{"edifact.carrier_gln": "6901234000004", "edifact.carrier_name": "SF"}
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "MSG7-1", "shipment_external_id": "ASN-5001", "tracking_number": "BL-1",
 		"status": "picked_up", "carrier_status_code": "13", "occurred_at": "2026-01-18T08:00:00+08:00", "extensions": carrier,
 	}), docs[0].Body)
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "MSG7-2", "shipment_external_id": "ASN-5001", "tracking_number": "SF123",
 		"status": "delivered", "carrier_status_code": "21", "description": "DELIVERED",
 		"occurred_at": "2026-01-19T10:15:00+01:00",
@@ -143,7 +144,7 @@ func TestIftstaGivesAnEventPerStatus(t *testing.T) {
 			"edifact.status_reason_code": "R1", "edifact.status_reason": "LEFT AT DOOR",
 			"edifact.location_code": "CNSHA", "edifact.location_qualifier": "7"},
 	}), docs[1].Body)
-	require.Equal(t, normal(t, map[string]any{
+	require.Equal(t, edimaptest.AsJSON(t, map[string]any{
 		"external_id": "MSG7-3", "shipment_external_id": "ASN-2", "status": "in_transit", "carrier_status_code": "20",
 		"description": "台风延误", "occurred_at": "2026-01-19T00:00:00+08:00", "estimated_delivery": "2026-01-21",
 		"extensions": carrier,
@@ -170,7 +171,7 @@ func TestOrdrspLineResponses(t *testing.T) {
 	require.NotContains(t, got, "status")
 	require.Equal(t, "PO1", got["order_external_id"])
 	require.Equal(t, map[string]any{"edifact.message_function": "12"}, got["extensions"])
-	require.Equal(t, normal(t, []any{
+	require.Equal(t, edimaptest.AsJSON(t, []any{
 		map[string]any{"line_no": 1, "sku": "S1", "response": "accepted", "quantity": "4", "unit": "PCE"},
 		map[string]any{"line_no": 2, "sku": "S2", "response": "changed", "quantity": "3", "unit": "PCE", "promised_date": "2026-02-01"},
 		map[string]any{"line_no": 3, "sku": "S3", "response": "backordered", "quantity": "4", "unit": "PCE"},
@@ -187,7 +188,7 @@ func TestSupportedAndAssociations(t *testing.T) {
 	got[0].Type = "changed"
 	require.Equal(t, "ORDERS", Supported()[0].Type, "Supported returns a copy")
 	for _, p := range Supported() {
-		body := readJSON(t, "testdata/roundtrip/"+p.Doctype+".json")
+		body := edimaptest.ReadJSON(t, "testdata/roundtrip/"+p.Doctype+".json")
 		out, err := FromCanonical(p.Doctype, body, Options{Associations: map[string]string{"ORDERS": "EAN010"}})
 		require.NoError(t, err)
 		require.Equal(t, p.Type, out.Type)

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // mapOne maps a message that must give exactly one document.
@@ -14,7 +15,7 @@ func mapOne(t *testing.T, typ string, o Options, body ...connectors.EDISegment) 
 	docs, err := ToCanonical(message(typ, body...), o)
 	require.NoError(t, err)
 	require.Len(t, docs, 1)
-	return normal(t, docs[0].Body).(map[string]any)
+	return edimaptest.AsJSON(t, docs[0].Body).(map[string]any)
 }
 
 func TestOrdersReading(t *testing.T) {
@@ -51,7 +52,7 @@ func TestOrdersReading(t *testing.T) {
 	o := Options{Units: map[string]string{"PCS": "PCE"}}
 
 	got := mapOne(t, "ORDERS", o, append(head("5"), line...)...)
-	want := normal(t, map[string]any{
+	want := edimaptest.AsJSON(t, map[string]any{
 		"external_id":    "PO9",
 		"status":         "sent",
 		"order_date":     "1999-12-31",

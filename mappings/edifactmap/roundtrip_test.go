@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 )
 
 // TestRoundTrip writes each canonical fixture as EDIFACT and reads it
@@ -29,7 +31,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			want := readJSON(t, filepath.Join("testdata", "roundtrip", tt.fixture))
+			want := edimaptest.ReadJSON(t, filepath.Join("testdata", "roundtrip", tt.fixture))
 			requireValid(t, tt.doctype, want)
 			out, err := FromCanonical(tt.doctype, want, tt.opts)
 			require.NoError(t, err)
@@ -40,7 +42,7 @@ func TestRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, docs, 1)
 			require.Equal(t, tt.doctype, docs[0].Doctype)
-			require.Equal(t, normal(t, want), normal(t, docs[0].Body))
+			require.Equal(t, edimaptest.AsJSON(t, want), edimaptest.AsJSON(t, docs[0].Body))
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealerhub/dealerhub/connectors"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -153,7 +154,7 @@ func TestBadData(t *testing.T) {
 			t.Parallel()
 			docs, err := x12map.ToCanonical(c.tx, c.opts)
 			require.Nil(t, docs)
-			got := ediErrors(t, err)
+			got := edimaptest.EDIErrors(t, err)
 			var gotW []wantErr
 			for _, e := range got {
 				require.NotEmpty(t, e.Message)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/x12"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -39,7 +40,7 @@ type goldenDoc struct {
 // golden JSON under testdata/golden/<sample>.json; each document must
 // validate against its canonical schema.
 func TestGoldenSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := edimaptest.SamplesDir(t)
 	samples := []string{
 		"850/EdiEngine__850.OK.edi",
 		"850/staedi__invoice810_po850_dual.edi",
@@ -78,7 +79,7 @@ func TestGoldenSamples(t *testing.T) {
 			require.NoError(t, err, "no golden file; run go test -run TestGoldenSamples -update and review it")
 			var wantV any
 			require.NoError(t, json.Unmarshal(want, &wantV))
-			require.Equal(t, wantV, asJSON(t, got))
+			require.Equal(t, wantV, edimaptest.AsJSON(t, got))
 		})
 	}
 }

@@ -2,13 +2,8 @@ package x12map_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,36 +11,9 @@ import (
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/connectors/x12"
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
-	"github.com/dealerhub/dealerhub/schemas"
 )
-
-// samplesDir finds ../shared/edi-samples from the repository root. The
-// tests fail when CI=true and it is absent, and skip otherwise.
-func samplesDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "edi-samples")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the EDI samples folder %s (../shared/edi-samples from the repository root) is missing: %v", dir, err)
-		}
-		t.Skipf("the EDI samples folder %s (../shared/edi-samples from the repository root) is absent; CI=true makes this a failure", dir)
-	}
-	return dir
-}
-
-var (
-	regOnce sync.Once
-	reg     *schemas.Registry
-	regErr  error
-)
-
-func registry(t testing.TB) *schemas.Registry {
-	t.Helper()
-	regOnce.Do(func() { reg, regErr = schemas.New() })
-	require.NoError(t, regErr)
-	return reg
-}
 
 // validate checks a mapped body against its schema with placeholder
 // sender and receiver.
@@ -56,7 +24,7 @@ func validate(t *testing.T, doctype string, body map[string]any) {
 		doc[k] = v
 	}
 	doc["sender"], doc["receiver"] = "sender-x", "receiver-x"
-	require.Empty(t, registry(t).Validate(doctype, doc), "%s does not validate", doctype)
+	require.Empty(t, edimaptest.Registry(t).Validate(doctype, doc), "%s does not validate", doctype)
 }
 
 // txOf builds a transaction from body segments written with * and >
@@ -100,48 +68,4 @@ func throughBytes(t *testing.T, out x12map.Out) connectors.EDITransaction {
 	txs := f.Transactions()
 	require.Len(t, txs, 1)
 	return txs[0]
-}
-
-// asJSON turns a value into its JSON form decoded again, so that ints and
-// float64s, []any and typed slices compare equal.
-func asJSON(t testing.TB, v any) any {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	var out any
-	require.NoError(t, json.Unmarshal(b, &out))
-	return out
-}
-
-// ediErrors unwraps a joined error into its EDIErrors.
-func ediErrors(t *testing.T, err error) []*connectors.EDIError {
-	t.Helper()
-	require.Error(t, err)
-	var out []*connectors.EDIError
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var ee *connectors.EDIError
-		if errors.As(e, &ee) {
-			out = append(out, ee)
-		}
-	}
-	walk(err)
-	require.NotEmpty(t, out, "no EDIError in %v", err)
-	return out
-}
-
-// readFixture decodes testdata/<path>.
-func readFixture(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", path))
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	return m
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -17,7 +18,7 @@ func mapAll(t *testing.T, o x12map.Options, typ string, lines ...string) []map[s
 	var out []map[string]any
 	for _, d := range docs {
 		validate(t, d.Doctype, d.Body)
-		out = append(out, asJSON(t, d.Body).(map[string]any))
+		out = append(out, edimaptest.AsJSON(t, d.Body).(map[string]any))
 	}
 	return out
 }

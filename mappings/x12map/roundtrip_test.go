@@ -1,10 +1,12 @@
 package x12map_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -29,7 +31,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.doctype+"/"+c.opts.Version, func(t *testing.T) {
 			t.Parallel()
-			want := readFixture(t, "roundtrip/"+c.doctype+".json")
+			want := edimaptest.ReadJSON(t, filepath.Join("testdata", "roundtrip/"+c.doctype+".json"))
 			validate(t, c.doctype, want)
 			out, err := x12map.FromCanonical(c.doctype, want, c.opts)
 			require.NoError(t, err)
@@ -39,7 +41,7 @@ func TestRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, docs, 1)
 			require.Equal(t, c.doctype, docs[0].Doctype)
-			require.Equal(t, asJSON(t, want), asJSON(t, docs[0].Body))
+			require.Equal(t, edimaptest.AsJSON(t, want), edimaptest.AsJSON(t, docs[0].Body))
 		})
 	}
 }

@@ -1,10 +1,12 @@
 package x12map_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dealerhub/dealerhub/mappings/edimap/edimaptest"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -15,7 +17,7 @@ func packagesOf(t *testing.T, lines ...string) (map[string]any, []any) {
 	require.NoError(t, err)
 	require.Len(t, docs, 1)
 	validate(t, "shipment", docs[0].Body)
-	body := asJSON(t, docs[0].Body).(map[string]any)
+	body := edimaptest.AsJSON(t, docs[0].Body).(map[string]any)
 	return body, body["packages"].([]any)
 }
 
@@ -114,7 +116,7 @@ func skus(pkg map[string]any) []any {
 // written 856 and that CTT01 counts the HL segments.
 func TestShipmentWrite(t *testing.T) {
 	t.Parallel()
-	body := readFixture(t, "roundtrip/shipment.json")
+	body := edimaptest.ReadJSON(t, filepath.Join("testdata", "roundtrip/shipment.json"))
 	out, err := x12map.FromCanonical("shipment", body, x12map.Options{})
 	require.NoError(t, err)
 	type hl struct{ id, parent, level, child string }
