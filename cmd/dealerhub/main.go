@@ -22,6 +22,7 @@ Usage:
   dealerhub serve [flags]                     run the hub (API, pipeline, deliveries)
   dealerhub partners add|list|disable|enable  manage partners
   dealerhub apikey create|list|revoke         manage API keys
+  dealerhub users add|list                    portal users (add --partner ID --email E --admin prints an invite link)
   dealerhub validate --doctype T FILE...      check canonical documents against their schema
   dealerhub messages list|show|replay         inspect and replay raw messages
   dealerhub bench ingest --docs N             measure the pipeline's throughput
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdPartners(ctx, rest, stdout, stderr)
 	case "apikey":
 		return cmdAPIKey(ctx, rest, stdout, stderr)
+	case "users":
+		return cmdUsers(ctx, rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(ctx, rest, stdout, stderr)
 	case "messages":
