@@ -3,6 +3,8 @@ package hub_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -358,4 +360,31 @@ func TestSecretsStoredHashed(t *testing.T) {
 		require.NoError(t, rows.Err())
 		rows.Close()
 	}
+}
+
+// An operator adds the first admin of a partner; the admin sets a password
+// through the invite, logs in and acts as the partner's Principal.
+func ExampleAccounts_Login() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "dealerhub-accounts-example-")
+	defer os.RemoveAll(dir)
+	st, _ := sqlitestore.Open(ctx, filepath.Join(dir, "dealerhub.db"))
+	defer st.Close()
+	st.UpsertPartner(ctx, store.Partner{ID: "acme", Name: "ACME", Roles: []string{"supplier"}, Enabled: true})
+
+	acc, _ := hub.NewAccounts(st, hub.AccountOptions{})
+	_, invite, _ := acc.AddUser(ctx, hub.NewUser{Partner: "acme", Email: "Ann@ACME.test", Role: store.RoleAdmin})
+	acc.AcceptInvite(ctx, invite, "a long enough password")
+
+	token, a, err := acc.Login(ctx, "ann@acme.test", "a long enough password")
+	fmt.Println(err, a.User.Email, a.Principal.Partner, a.IsAdmin())
+	_, err = acc.Login(ctx, "ann@acme.test", "a wrong password")
+	fmt.Println(err)
+	acc.Logout(ctx, token)
+	_, err = acc.Resolve(ctx, token)
+	fmt.Println(err)
+	// Output:
+	// <nil> ann@acme.test acme true
+	// unauthorized: wrong email or password
+	// unauthorized: unknown session
 }
