@@ -378,7 +378,7 @@ func ExampleAccounts_Login() {
 
 	token, a, err := acc.Login(ctx, "ann@acme.test", "a long enough password")
 	fmt.Println(err, a.User.Email, a.Principal.Partner, a.IsAdmin())
-	_, err = acc.Login(ctx, "ann@acme.test", "a wrong password")
+	_, _, err = acc.Login(ctx, "ann@acme.test", "a wrong password")
 	fmt.Println(err)
 	acc.Logout(ctx, token)
 	_, err = acc.Resolve(ctx, token)
