@@ -138,7 +138,7 @@ func (h *Hub) checkImport(ctx context.Context, p Principal, req *ImportRequest) 
 		}
 	} else {
 		if req.Doctype == "" {
-			return "", fmt.Errorf("%w: the document type is required (one of %s)", ErrBadRequest, strings.Join(mappings.DocTypes, ", "))
+			return "", fmt.Errorf("%w: the document type is required for a spreadsheet: send doctype (one of %s); an EDI file needs none", ErrBadRequest, strings.Join(mappings.DocTypes, ", "))
 		}
 		if !schemas.IsDocType(req.Doctype) || !slices.Contains(mappings.DocTypes, req.Doctype) {
 			return "", fmt.Errorf("%w: %q cannot be imported from a spreadsheet; the document type must be one of %s",

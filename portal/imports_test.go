@@ -243,10 +243,10 @@ func TestImportRefusals(t *testing.T) {
 	}
 	e.run(t, []scenario{
 		bad("no file", "", "supplier-a", 400, "bad_request", "no part named file", doctype),
-		bad("no doctype", "", "supplier-a", 400, "bad_request", "no doctype", filePart("p.csv", csv)),
+		bad("no doctype", "", "supplier-a", 400, "bad_request", "the document type is required for a spreadsheet", filePart("p.csv", csv)),
 		bad("unknown doctype", "", "supplier-a", 400, "bad_request", `\"invoice-x\" cannot be imported`, filePart("p.csv", csv), field("doctype", "invoice-x")),
 		bad("a doctype spreadsheets do not hold", "", "supplier-a", 400, "bad_request", "price_list, product, stock_level", filePart("p.csv", csv), field("doctype", "order")),
-		bad("a PDF", "", "supplier-a", 422, "unsupported_format", "a PDF document, not a csv or xlsx file", filePart("prices.pdf", pdf), doctype),
+		bad("a PDF", "", "supplier-a", 422, "unsupported_format", "a PDF document, not a csv, xlsx, X12 or EDIFACT file", filePart("prices.pdf", pdf), doctype),
 		bad("an xls workbook", "?dry_run=true", "supplier-a", 422, "unsupported_format", "Excel 97-2003", filePart("prices.xls", xls), doctype),
 		bad("binary data", "", "supplier-a", 422, "unsupported_format", "NUL byte", filePart("prices.csv", []byte("a,b\n\x00\x01\x02")), doctype),
 		bad("an empty file", "", "supplier-a", 400, "bad_request", `\"p.csv\" is empty`, filePart("p.csv", nil), doctype),
