@@ -26,6 +26,7 @@ import (
 	"github.com/dealerhub/dealerhub/hub/store"
 	"github.com/dealerhub/dealerhub/hub/tabular"
 	"github.com/dealerhub/dealerhub/portal"
+	"github.com/dealerhub/dealerhub/portal/web"
 	"github.com/dealerhub/dealerhub/schemas"
 )
 
@@ -157,12 +158,29 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", f.addr, err)
 	}
+	api := portal.NewAPI(h, portal.Options{
+		MaxBodyBytes: f.maxBody,
+		Metrics:      promhttp.HandlerFor(metricsReg, promhttp.HandlerOpts{}),
+		Logger:       log,
+	})
+	// The pages (accounts, sign-in) beside the REST API.
+	accounts, err := hub.NewAccounts(st, hub.AccountOptions{Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	pages, err := web.New(accounts, web.Options{Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	root := http.NewServeMux()
+	for _, prefix := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		root.Handle(prefix, api)
+	}
+	root.Handle("/", pages)
 	srv := &http.Server{
-		Handler: portal.NewAPI(h, portal.Options{
-			MaxBodyBytes: f.maxBody,
-			Metrics:      promhttp.HandlerFor(metricsReg, promhttp.HandlerOpts{}),
-			Logger:       log,
-		}),
+		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String()
