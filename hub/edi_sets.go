@@ -5,6 +5,7 @@ import (
 
 	"github.com/dealerhub/dealerhub/connectors"
 	"github.com/dealerhub/dealerhub/mappings/edifactmap"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -14,21 +15,24 @@ func ediSetDoctype(format, setType string) (string, bool) {
 	if isAckSet(connectors.EDITransaction{Type: setType}) {
 		return "acknowledgment", true
 	}
-	switch format {
-	case connectors.FormatX12:
-		for _, p := range x12map.Supported() {
-			if p.Type == setType {
-				return p.Doctype, true
-			}
-		}
-	case connectors.FormatEDIFACT:
-		for _, p := range edifactmap.Supported() {
-			if p.Type == setType {
-				return p.Doctype, true
-			}
+	for _, p := range supportedPairs(format) {
+		if p.Type == setType {
+			return p.Doctype, true
 		}
 	}
 	return "", false
+}
+
+// supportedPairs are the set types and doctypes a standard's mapping
+// package maps.
+func supportedPairs(format string) []edimap.Pair {
+	switch format {
+	case connectors.FormatX12:
+		return x12map.Supported()
+	case connectors.FormatEDIFACT:
+		return edifactmap.Supported()
+	}
+	return nil
 }
 
 // ediSupported lists the set types of a standard the hub maps, sorted.
@@ -39,17 +43,14 @@ func ediSupported(format string) []string {
 			out = append(out, t)
 		}
 	}
+	for _, p := range supportedPairs(format) {
+		add(p.Type)
+	}
 	switch format {
 	case connectors.FormatX12:
-		for _, p := range x12map.Supported() {
-			add(p.Type)
-		}
 		add("997")
 		add("999")
 	case connectors.FormatEDIFACT:
-		for _, p := range edifactmap.Supported() {
-			add(p.Type)
-		}
 		add("CONTRL")
 	}
 	slices.Sort(out)

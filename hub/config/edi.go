@@ -1,13 +1,12 @@
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/dealerhub/dealerhub/mappings/edifactmap"
+	"github.com/dealerhub/dealerhub/mappings/edimap"
 	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
@@ -257,16 +256,8 @@ func (c *Config) validateEDI() Errors {
 // version written is the partner's.
 func (p X12Partner) MapOptions() (x12map.Options, error) {
 	var o x12map.Options
-	if len(p.Map) > 0 {
-		b, err := json.Marshal(p.Map)
-		if err != nil {
-			return o, err
-		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&o); err != nil {
-			return o, fmt.Errorf("x12 mapping overrides: %w", err)
-		}
+	if err := edimap.DecodeStrict(p.Map, &o); err != nil {
+		return o, fmt.Errorf("x12 mapping overrides: %w", err)
 	}
 	if o.Version == "" {
 		o.Version = p.Version
