@@ -69,6 +69,26 @@ type hookRecorder struct {
 	bodies map[string][][]byte
 }
 
+// newEDIEnv starts a webhook endpoint that records what each path gets,
+// and a hub and API whose config is configYAML with the endpoint's URL
+// in both of its %s.
+func newEDIEnv(t *testing.T, configYAML string) (*hookRecorder, *config.Config, *apiEnv) {
+	t.Helper()
+	rec := &hookRecorder{bodies: map[string][][]byte{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.bodies[r.URL.Path] = append(rec.bodies[r.URL.Path], b)
+		rec.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	cfg, err := config.Parse(fmt.Appendf(nil, configYAML, srv.URL, srv.URL), "hub.yaml", os.LookupEnv)
+	require.NoError(t, err)
+	env := newAPIEnv(t, hubtest.Options{Config: cfg, Sinks: map[string]connectors.Sink{"webhook": webhook.New(nil)}}, Options{})
+	return rec, cfg, env
+}
+
 func (h *hookRecorder) get(path string) [][]byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -89,18 +109,7 @@ func (h *hookRecorder) wait(t *testing.T, path string, n int) [][]byte {
 // not imported; an interchange from an unknown id is held with the ids
 // named.
 func TestX12ThroughThePipeline(t *testing.T) {
-	rec := &hookRecorder{bodies: map[string][][]byte{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		rec.mu.Lock()
-		rec.bodies[r.URL.Path] = append(rec.bodies[r.URL.Path], b)
-		rec.mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(srv.Close)
-	cfg, err := config.Parse(fmt.Appendf(nil, ediConfig, srv.URL, srv.URL), "hub.yaml", os.LookupEnv)
-	require.NoError(t, err)
-	env := newAPIEnv(t, hubtest.Options{Config: cfg, Sinks: map[string]connectors.Sink{"webhook": webhook.New(nil)}}, Options{})
+	rec, cfg, env := newEDIEnv(t, ediConfig)
 
 	upload := func(t *testing.T, name, edi string) response {
 		ct, body := multipartForm(t, filePart(name, []byte(edi)))
@@ -287,18 +296,7 @@ partners:
 func TestEDIFACTThroughThePipeline(t *testing.T) {
 	sample, err := os.ReadFile(ediSample(t, "ORDERS", "staedi__orders-with-group.edi"))
 	require.NoError(t, err)
-	rec := &hookRecorder{bodies: map[string][][]byte{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		rec.mu.Lock()
-		rec.bodies[r.URL.Path] = append(rec.bodies[r.URL.Path], b)
-		rec.mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(srv.Close)
-	cfg, err := config.Parse(fmt.Appendf(nil, edifactConfig, srv.URL, srv.URL), "hub.yaml", os.LookupEnv)
-	require.NoError(t, err)
-	env := newAPIEnv(t, hubtest.Options{Config: cfg, Sinks: map[string]connectors.Sink{"webhook": webhook.New(nil)}}, Options{})
+	rec, _, env := newEDIEnv(t, edifactConfig)
 
 	upload := func(name string, b []byte) response {
 		ct, body := multipartForm(t, filePart(name, b))

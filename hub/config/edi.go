@@ -160,30 +160,39 @@ func (c *Config) IsHubEDIFACT(qualifier, id string) bool {
 	return c.EDI.EDIFACT != nil && c.EDI.EDIFACT.matches(qualifier, id)
 }
 
-// KnownX12IDs lists the configured X12 identities ("ZZ:ACME"), for
-// errors that say which exist.
+// KnownX12IDs lists the configured X12 identities ("ZZ:ACME (acme)"),
+// for errors that say which exist.
 func (c *Config) KnownX12IDs() []string {
-	var out []string
-	if c.EDI.X12 != nil {
-		out = append(out, c.EDI.X12.Qualifier+":"+c.EDI.X12.ID+" (the hub)")
-	}
-	for _, p := range c.Partners {
-		if p.EDI != nil && p.EDI.X12 != nil {
-			out = append(out, fmt.Sprintf("%s:%s (%s)", p.EDI.X12.Qualifier, p.EDI.X12.ID, p.ID))
+	return c.knownIDs(c.EDI.X12, func(e *PartnerEDI) *EDIIdentity {
+		if e.X12 == nil {
+			return nil
 		}
-	}
-	return out
+		return &e.X12.EDIIdentity
+	})
 }
 
 // KnownEDIFACTIDs lists the configured EDIFACT identities.
 func (c *Config) KnownEDIFACTIDs() []string {
+	return c.knownIDs(c.EDI.EDIFACT, func(e *PartnerEDI) *EDIIdentity {
+		if e.EDIFACT == nil {
+			return nil
+		}
+		return &e.EDIFACT.EDIIdentity
+	})
+}
+
+// knownIDs lists the hub's identity and each partner's for a standard.
+func (c *Config) knownIDs(hub *EDIIdentity, of func(*PartnerEDI) *EDIIdentity) []string {
 	var out []string
-	if c.EDI.EDIFACT != nil {
-		out = append(out, c.EDI.EDIFACT.Qualifier+":"+c.EDI.EDIFACT.ID+" (the hub)")
+	if hub != nil {
+		out = append(out, hub.Qualifier+":"+hub.ID+" (the hub)")
 	}
 	for _, p := range c.Partners {
-		if p.EDI != nil && p.EDI.EDIFACT != nil {
-			out = append(out, fmt.Sprintf("%s:%s (%s)", p.EDI.EDIFACT.Qualifier, p.EDI.EDIFACT.ID, p.ID))
+		if p.EDI == nil {
+			continue
+		}
+		if id := of(p.EDI); id != nil {
+			out = append(out, fmt.Sprintf("%s:%s (%s)", id.Qualifier, id.ID, p.ID))
 		}
 	}
 	return out
