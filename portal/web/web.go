@@ -44,12 +44,16 @@ type Options struct {
 	// Logger receives internal errors (never a password or token). Nil
 	// discards.
 	Logger *slog.Logger
+	// Orders serves the order pages and the dashboard (*hub.Hub); nil
+	// leaves them out.
+	Orders Orders
 }
 
 // Portal serves the pages. It is an http.Handler; Handle adds pages behind
 // the same middleware.
 type Portal struct {
 	acc     Accounts
+	orders  Orders
 	mux     *http.ServeMux
 	pages   map[string]*template.Template
 	log     *slog.Logger
@@ -58,7 +62,8 @@ type Portal struct {
 }
 
 // pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"login", "account", "users", "keys", "invite", "error"}
+var pageNames = []string{"login", "account", "users", "keys", "invite", "error",
+	"orders", "orders_detail", "dashboard"}
 
 // New builds the portal over acc.
 func New(acc Accounts, opts Options) (*Portal, error) {
@@ -80,6 +85,7 @@ func New(acc Accounts, opts Options) (*Portal, error) {
 		}
 		p.pages[name] = t
 	}
+	p.orders = opts.Orders
 	p.routes()
 	p.handler = p.Middleware(p.mux)
 	return p, nil
@@ -101,6 +107,7 @@ func (p *Portal) routes() {
 	p.Handle("GET /admin/api-keys", p.RequireAdmin(http.HandlerFunc(p.keysPage)))
 	p.Handle("POST /admin/api-keys", p.RequireAdmin(http.HandlerFunc(p.createKey)))
 	p.Handle("POST /admin/api-keys/{id}/revoke", p.RequireAdmin(http.HandlerFunc(p.revokeKey)))
+	p.orderRoutes()
 }
 
 // Handle adds a page (a ServeMux pattern) behind the session and CSRF
