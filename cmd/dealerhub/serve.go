@@ -169,7 +169,7 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer, log *slog.Logger
 		ln.Close()
 		return err
 	}
-	pages, err := web.New(accounts, web.Options{Logger: log})
+	pages, err := web.New(accounts, web.Options{Logger: log, Orders: h})
 	if err != nil {
 		ln.Close()
 		return err

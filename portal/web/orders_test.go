@@ -73,6 +73,15 @@ func lineSection(t *testing.T, body, lineNo string) string {
 	return sec
 }
 
+// stepItem is the timeline entry of a step in a line's section.
+func stepItem(t *testing.T, section, step string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(section, `class="step step-`+step+`"`)
+	require.True(t, ok, "no %s step in the timeline", step)
+	item, _, _ := strings.Cut(rest, "</li>")
+	return item
+}
+
 // TestOrderPagesFlow goes through an order in the browser: the supplier
 // answers each line with a promised date, ships the confirmed quantities,
 // and the dealer records the receipt; every step shows in the timeline
@@ -97,7 +106,9 @@ func TestOrderPagesFlow(t *testing.T) {
 	require.NotContains(t, before.body, `action="`+orderURL+`/response"`, "the dealer gets no answer form")
 
 	steps := []struct {
-		name      string
+		name string
+		// prepare runs before the form is sent.
+		prepare   func(t *testing.T)
 		who       *browser
 		action    string
 		form      url.Values
@@ -110,41 +121,66 @@ func TestOrderPagesFlow(t *testing.T) {
 			form: url.Values{"line": {"1", "2"}, "response_1": {"accepted"}, "promised_date_1": {"2026-02-01"},
 				"response_2": {"changed"}, "quantity_2": {"10"}, "unit_price_2": {"19.50"}, "promised_date_2": {"2026-02-05"},
 				"reason_2": {`<script>alert("reason")</script>`}},
-			done: "response", line: "1", wantStep: `step-confirmed`, wantTexts: []string{"2026-02-01", "12"}},
+			done: "response", line: "1", wantStep: "confirmed", wantTexts: []string{"quantity 12", "date 2026-02-01"}},
 		{name: "the supplier ships the confirmed quantities", who: supplier, action: orderURL + "/shipments",
 			form: url.Values{"line": {"1", "2"}, "ship_1": {"12"}, "ship_2": {"10"}, "external_id": {"ASN-7"},
 				"carrier": {"carrier-a"}, "tracking_number": {"SF123"}},
-			done: "shipment", line: "2", wantStep: `step-shipped`, wantTexts: []string{"ASN-7", "10"}},
-		{name: "the dealer records the receipt", who: dealer, action: orderURL + "/receipt",
+			done: "shipment", line: "2", wantStep: "shipped", wantTexts: []string{"ASN-7", "quantity 10"}},
+		{name: "the dealer records the receipt after the carrier's events", prepare: postTracking(b), who: dealer, action: orderURL + "/receipt",
 			form: url.Values{"shipment": {"ASN-7"}, "received_on": {"2026-02-06"}},
-			done: "receipt", line: "1", wantStep: `step-received`, wantTexts: []string{"ASN-7"}},
+			done: "receipt", line: "1", wantStep: "received", wantTexts: []string{"ASN-7"}},
 	}
 	for _, st := range steps {
+		if st.prepare != nil {
+			st.prepare(t)
+		}
 		res := st.who.submit(orderURL, st.action, st.form)
 		require.Equal(t, http.StatusSeeOther, res.status, "%s: %s", st.name, res.body)
 		require.Equal(t, orderURL+"?done="+st.done, res.header.Get("Location"), st.name)
 		after := st.who.get(res.header.Get("Location"))
 		require.Equal(t, http.StatusOK, after.status, st.name)
-		sec := lineSection(t, after.body, st.line)
-		require.Contains(t, sec, st.wantStep, st.name)
+		item := stepItem(t, lineSection(t, after.body, st.line), st.wantStep)
 		for _, want := range st.wantTexts {
-			require.Contains(t, sec, want, st.name)
+			require.Contains(t, item, want, st.name)
 		}
 	}
 
 	final := dealer.get(orderURL)
+	require.NotContains(t, final.body, `action="`+orderURL+`/shipments"`, "the dealer gets no ship form")
+	require.NotContains(t, supplier.get(orderURL).body, `action="`+orderURL+`/receipt"`, "the supplier gets no receipt form")
 	require.Contains(t, final.body, `class="progress">Received<`)
 	line2 := lineSection(t, final.body, "2")
 	for _, step := range []string{"step-ordered", "step-changed", "step-shipped", "step-received"} {
 		require.Contains(t, line2, step)
 	}
 	require.Contains(t, line2, "2026-02-05", "the promised date of the change")
+	line1 := lineSection(t, final.body, "1")
+	require.Contains(t, stepItem(t, line1, "tracking"), "In transit")
+	require.Contains(t, line1, "Delivered")
+	require.Contains(t, line1, "In transit (arrived late; the status did not go back)")
 	require.Contains(t, line2, "19.50")
 	for _, p := range []page{list, before, final, supplier.get(orderURL), supplier.get("/dashboard")} {
 		require.NotContains(t, p.body, "<script>", "user text is escaped")
 	}
 	require.Contains(t, final.body, "&lt;script&gt;alert(&#34;reason&#34;)&lt;/script&gt;")
 	require.Contains(t, final.body, "&lt;script&gt;alert(&#34;sku&#34;)&lt;/script&gt;")
+}
+
+// postTracking posts the carrier's events for ASN-7, the last one late.
+func postTracking(b *bundle) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		var evs []json.RawMessage
+		for _, ev := range []string{
+			`{"shipment_external_id":"ASN-7","status":"in_transit","occurred_at":"2026-02-04T08:00:00+08:00"}`,
+			`{"shipment_external_id":"ASN-7","status":"delivered","occurred_at":"2026-02-05T10:00:00+08:00"}`,
+			`{"shipment_external_id":"ASN-7","status":"in_transit","occurred_at":"2026-02-05T12:00:00+08:00"}`,
+		} {
+			evs = append(evs, json.RawMessage(ev))
+		}
+		_, err := b.env.Hub.PostTrackingEvents(b.ctx, b.env.Principal("carrier-a"), evs)
+		require.NoError(t, err)
+	}
 }
 
 // TestOrderPagesRefuse: other partners get 404, forms without the CSRF
@@ -182,7 +218,11 @@ func TestOrderPagesRefuse(t *testing.T) {
 		{"another partner's list leaves it out", other, http.MethodGet, "/orders", nil, 200, "No orders."},
 		{"a form without the CSRF token is refused", supplier, http.MethodPost, orderURL + "/response", answer, 403, ""},
 		{"a form with a wrong CSRF token is refused", supplier, http.MethodPost, orderURL + "/response",
-			func() url.Values { f := withToken(supplier, answer); f.Set("csrf_token", "x"+f.Get("csrf_token")); return f }(), 403, ""},
+			func() url.Values {
+				f := withToken(supplier, answer)
+				f.Set("csrf_token", "x"+f.Get("csrf_token"))
+				return f
+			}(), 403, ""},
 		{"a bad promised date names the line", supplier, http.MethodPost, orderURL + "/response",
 			withToken(supplier, url.Values{"line": {"1"}, "response_1": {"accepted"}, "promised_date_1": {"tomorrow"}}),
 			422, "/lines/0/promised_date"},
