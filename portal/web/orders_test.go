@@ -100,6 +100,8 @@ func TestOrderPagesFlow(t *testing.T) {
 	require.Equal(t, http.StatusOK, filtered.status)
 	require.NotContains(t, filtered.body, id, "the status filter leaves the sent order out")
 	require.Contains(t, dealer.get("/orders?status=sent").body, id)
+	require.Contains(t, supplier.get("/orders?partner=dealer-a").body, id)
+	require.NotContains(t, supplier.get("/orders?partner=dealer-b").body, id, "the partner filter")
 
 	before := dealer.get(orderURL)
 	require.Equal(t, http.StatusOK, before.status, before.body)
