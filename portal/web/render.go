@@ -22,6 +22,8 @@ type view struct {
 	Error  string
 	Detail string
 	Data   any
+	// Orders: the order pages are mounted (the navigation links them).
+	Orders bool
 }
 
 // T translates a message key into the page's language.
@@ -40,6 +42,7 @@ func (v view) OtherLang() string {
 func (p *Portal) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
 	st := stateOf(r)
 	v.Lang, v.Account, v.CSRF, v.Path = st.lang, st.account, st.csrf, r.URL.Path
+	v.Orders = p.orders != nil
 	var buf bytes.Buffer
 	if err := p.pages[page].Execute(&buf, v); err != nil {
 		p.log.ErrorContext(r.Context(), "rendering page", "page", page, "error", err)

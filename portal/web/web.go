@@ -93,7 +93,11 @@ func New(acc Accounts, opts Options) (*Portal, error) {
 
 func (p *Portal) routes() {
 	p.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		home := "/account"
+		if p.orders != nil {
+			home = "/dashboard"
+		}
+		http.Redirect(w, r, home, http.StatusSeeOther)
 	})
 	p.mux.HandleFunc("GET /login", p.loginPage)
 	p.mux.HandleFunc("POST /login", p.login)
