@@ -1,8 +1,6 @@
 package config_test
 
 import (
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,11 +10,7 @@ import (
 
 func TestEDISettingsErrors(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name string
-		yaml string
-		want []string
-	}{
+	cases := []parseErrorCase{
 		{"x12 route without partner settings", "edi: {x12: {qualifier: ZZ, id: HUB}}\npartners:\n  - {id: acme, name: A, roles: [supplier], routes: [{doctype: order, channel: inbox, format: x12}]}\n",
 			[]string{"/partners/0/routes/0/format", "no edi.x12 settings"}},
 		{"x12 route without the hub's id", "partners:\n  - {id: acme, name: A, roles: [supplier], edi: {x12: {qualifier: ZZ, id: ACME}}, routes: [{doctype: order, channel: inbox, format: x12}]}\n",
@@ -36,16 +30,7 @@ func TestEDISettingsErrors(t *testing.T) {
 		{"unknown syntax", "partners:\n  - {id: acme, name: A, roles: [supplier], edi: {edifact: {qualifier: '14', id: '1', syntax: UNOZ}}}\n",
 			[]string{"/partners/0/edi/edifact/syntax"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := config.Parse([]byte(tc.yaml), "hub.yaml", env(nil))
-			require.Error(t, err)
-			for _, w := range tc.want {
-				require.Contains(t, err.Error(), w)
-			}
-		})
-	}
+	requireParseErrors(t, cases)
 }
 
 func TestEDIPartnersByID(t *testing.T) {
@@ -82,16 +67,7 @@ func TestEDIPartnersByID(t *testing.T) {
 // section, so that it cannot drift from the schema.
 func TestREADMEEDIExample(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	s := string(b)
-	i := strings.Index(s, "\n### EDI: X12 and EDIFACT\n")
-	require.GreaterOrEqual(t, i, 0)
-	s = s[i:]
-	start := strings.Index(s, "```yaml\n")
-	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
-	s = s[start+len("```yaml\n"):]
-	block := s[:strings.Index(s, "```")]
+	block := readmeYAML(t, "../../README.md", "### EDI: X12 and EDIFACT")
 	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"ACME_SFTP_PASSWORD": "pw"}))
 	require.NoError(t, err)
 	id, x, ok := cfg.X12Partner("01", "123456789")

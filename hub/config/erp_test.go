@@ -3,7 +3,6 @@ package config_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -158,16 +157,7 @@ func TestScheduleNextAndInterval(t *testing.T) {
 // section, so that it cannot drift from the schema.
 func TestREADMEERPExample(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	s := string(b)
-	i := strings.Index(s, "\n### ERP sync\n")
-	require.GreaterOrEqual(t, i, 0)
-	s = s[i:]
-	start := strings.Index(s, "```yaml\n")
-	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
-	s = s[start+len("```yaml\n"):]
-	block := s[:strings.Index(s, "```")]
+	block := readmeYAML(t, "../../README.md", "### ERP sync")
 	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"NORTH_TRYTON_PASSWORD": "pw"}))
 	require.NoError(t, err)
 	e, ok := cfg.ERP("north")

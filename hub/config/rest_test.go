@@ -20,11 +20,7 @@ func restPartner(src string) string {
 
 func TestRESTSourceErrors(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name string
-		yaml string
-		want []string
-	}{
+	cases := []parseErrorCase{
 		{"unknown key", restPartner(restOK + ", page_size: 10"), []string{"/partners/0/rest/0", "page_size"}},
 		{"no schedule", restPartner("name: stock, url: 'https://a.example', doctype: stock_level"), []string{"/partners/0/rest/0", "schedule"}},
 		{"too often", restPartner("name: stock, schedule: {every: 1s}, url: 'https://a.example', doctype: stock_level"), []string{"/partners/0/rest/0/schedule/every", "at least 10s"}},
@@ -39,16 +35,7 @@ func TestRESTSourceErrors(t *testing.T) {
 		{"two sources, one name", "partners:\n  - {id: north, name: N, roles: [dealer], rest: [{" + restOK + "}, {" + restOK + "}]}\n",
 			[]string{"/partners/0/rest/1/name", `two rest sources named "stock"`}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := config.Parse([]byte(tc.yaml), "hub.yaml", env(nil))
-			require.Error(t, err)
-			for _, w := range tc.want {
-				require.Contains(t, err.Error(), w)
-			}
-		})
-	}
+	requireParseErrors(t, cases)
 }
 
 func TestRESTSourceSecretsAndDefaults(t *testing.T) {
@@ -86,16 +73,7 @@ func TestREADMERESTExamples(t *testing.T) {
 		{"../../connectors/rest/README.md", "\n## Example: a cursor-paginated stock API behind OAuth2\n", "nordic-stock.yaml", "nordic-dealer", "NORDIC_CLIENT_SECRET"},
 	}
 	for _, tc := range cases {
-		b, err := os.ReadFile(tc.readme)
-		require.NoError(t, err)
-		s := string(b)
-		i := strings.Index(s, tc.section)
-		require.GreaterOrEqual(t, i, 0, "%s has the section %q", tc.readme, tc.section)
-		s = s[i:]
-		start := strings.Index(s, "```yaml\n")
-		require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
-		s = s[start+len("```yaml\n"):]
-		block := s[:strings.Index(s, "```")]
+		block := readmeYAML(t, tc.readme, strings.TrimSpace(tc.section))
 		dir := t.TempDir()
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, tc.mappingFile)), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, tc.mappingFile), []byte(stockMapping), 0o600))
@@ -107,5 +85,44 @@ func TestREADMERESTExamples(t *testing.T) {
 		require.Equal(t, "s3cret", srcs[0].Auth.ClientSecret)
 		require.Equal(t, "stock_level", srcs[0].Doctype)
 		require.Equal(t, "cursor", srcs[0].Pagination.Type)
+	}
+}
+
+// readmeYAML returns the first yaml example after a heading of a README
+// (path relative to hub/config), so a test can load it.
+func readmeYAML(t *testing.T, path, heading string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	s := string(b)
+	i := strings.Index(s, "\n"+heading+"\n")
+	require.GreaterOrEqual(t, i, 0, "%s has the section %q", path, heading)
+	s = s[i:]
+	start := strings.Index(s, "```yaml\n")
+	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
+	s = s[start+len("```yaml\n"):]
+	return s[:strings.Index(s, "```")]
+}
+
+// parseErrorCase is a config that must be refused with errors containing
+// every string of want.
+type parseErrorCase struct {
+	name string
+	yaml string
+	want []string
+}
+
+// requireParseErrors parses each case's config and requires its errors.
+func requireParseErrors(t *testing.T, cases []parseErrorCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := config.Parse([]byte(tc.yaml), "hub.yaml", env(nil))
+			require.Error(t, err)
+			for _, w := range tc.want {
+				require.Contains(t, err.Error(), w)
+			}
+		})
 	}
 }

@@ -151,16 +151,7 @@ func TestSFTPSinkConfigMergesRouteOverPartner(t *testing.T) {
 // "Configuration" section, so that it cannot drift from the schema.
 func TestREADMESFTPExample(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	s := string(b)
-	i := strings.Index(s, "\n## Configuration\n")
-	require.GreaterOrEqual(t, i, 0)
-	s = s[i:]
-	start := strings.Index(s, "```yaml\n")
-	require.GreaterOrEqual(t, start, 0, "the section has a yaml example")
-	s = s[start+len("```yaml\n"):]
-	block := s[:strings.Index(s, "```")]
+	block := readmeYAML(t, "../../README.md", "## Configuration")
 	cfg, err := config.Parse([]byte(block), "README.md", env(map[string]string{"EASTGATE_KEY_PASSPHRASE": "phrase"}))
 	require.NoError(t, err)
 	conn, ok := cfg.SFTPConnection("eastgate")
