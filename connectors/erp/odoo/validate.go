@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dealerhub/dealerhub/connectors/erp"
 )
 
 // Validate checks the fields a client cannot work without; its messages
@@ -53,20 +55,7 @@ func (c Config) Validate() error {
 }
 
 // timeout returns the per-call timeout, DefaultTimeout when unset.
-func (c Config) timeout() time.Duration {
-	if c.Timeout == 0 {
-		return DefaultTimeout
-	}
-	return c.Timeout
-}
+func (c Config) timeout() time.Duration { return erp.CallTimeout(c.Timeout, DefaultTimeout) }
 
 // retries returns how often a transient failure is retried.
-func (c Config) retries() int {
-	switch {
-	case c.Retries == 0:
-		return DefaultRetries
-	case c.Retries < 0:
-		return 0
-	}
-	return c.Retries
-}
+func (c Config) retries() int { return erp.Retries(c.Retries, DefaultRetries) }
