@@ -83,6 +83,39 @@ func (d ediDecoder) Stream(ctx context.Context, msg store.Message, put func(Deco
 	return rep, nil
 }
 
+// buffered reads the message now and returns a decoder that replays
+// what it read, with no further I/O.
+func (d ediDecoder) buffered(ctx context.Context, msg store.Message) (Decoder, error) {
+	var b bufferedDecoder
+	rep, err := d.Stream(ctx, msg, func(x Decoded) error { b.docs = append(b.docs, x); return nil })
+	if err != nil {
+		return nil, err
+	}
+	b.rep = rep
+	return b, nil
+}
+
+// bufferedDecoder replays what a decoder streamed.
+type bufferedDecoder struct {
+	docs []Decoded
+	rep  StreamReport
+}
+
+// Decode returns the documents read.
+func (b bufferedDecoder) Decode(context.Context, store.Message) ([]Decoded, error) {
+	return b.docs, nil
+}
+
+// Stream hands over the documents read and returns the report.
+func (b bufferedDecoder) Stream(_ context.Context, _ store.Message, put func(Decoded) error) (StreamReport, error) {
+	for _, d := range b.docs {
+		if err := put(d); err != nil {
+			return StreamReport{}, err
+		}
+	}
+	return b.rep, nil
+}
+
 // priceList hands over the lines of the message's one price list.
 func (d ediDecoder) priceList(docs []Decoded, rep StreamReport, put func(Decoded) error) (StreamReport, error) {
 	var lists []Decoded

@@ -44,6 +44,15 @@ func (h *Hub) processPriceList(ctx context.Context, msg store.Message) (store.Pr
 	if !ok {
 		return store.PriceListResult{}, DataErrors{{Code: "format", Reason: fmt.Sprintf("no decoder for format %q", msg.Format)}}
 	}
+	if ed, ok := dec.(ediDecoder); ok {
+		// Reading an interchange writes (its record, its acknowledgment):
+		// do it before the publication's transaction, which then only
+		// takes the lines.
+		var err error
+		if dec, err = ed.buffered(ctx, msg); err != nil {
+			return store.PriceListResult{}, err
+		}
+	}
 	now := h.now()
 	return h.st.PublishPriceList(ctx, store.PriceListPublish{
 		MessageID: msg.ID,

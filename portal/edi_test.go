@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/dealerhub/dealerhub/hub/config"
 	"github.com/dealerhub/dealerhub/hub/hubtest"
 	"github.com/dealerhub/dealerhub/hub/store"
+	"github.com/dealerhub/dealerhub/mappings/x12map"
 )
 
 // ediConfig: the hub has its own X12 id; dealer-a sends X12 and wants
@@ -368,4 +370,32 @@ func ediSample(t *testing.T, dir, name string) string {
 		t.Skipf("the shared EDI samples are not beside the project (%v)", err)
 	}
 	return p
+}
+
+// TestX12PriceListThroughThePipeline: an 832 from supplier-a publishes a
+// price list like a spreadsheet does (its header, lines and tiers).
+func TestX12PriceListThroughThePipeline(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "canonical", "price_list", "valid", "acme_q2_cny.json"))
+	require.NoError(t, err)
+	var pl map[string]any
+	require.NoError(t, json.Unmarshal(raw, &pl))
+	out, err := x12map.FromCanonical("price_list", pl, x12map.Options{})
+	require.NoError(t, err)
+	var edi bytes.Buffer
+	require.NoError(t, x12.Write(&edi, x12.Envelope{
+		Sender: connectors.EDIParty{Qualifier: "01", ID: "123456789"}, Receiver: connectors.EDIParty{Qualifier: "ZZ", ID: "DEALERHUB"},
+		AppReceiver: "DEALERA", InterchangeControl: 31, GroupControl: 31,
+	}, []x12.OutSet{{Type: out.Type, Body: out.Body}}))
+
+	_, _, env := newEDIEnv(t, ediConfig)
+	ct, body := multipartForm(t, filePart("prices.edi", edi.Bytes()))
+	r := env.do(t, http.MethodPost, "/api/v1/imports?wait=30s", "supplier-a", ct, body, nil)
+	require.Equal(t, http.StatusCreated, r.status, "body: %s", r.body)
+	require.Equal(t, "done", jsonField(t, r.body, "message.status"), "body: %s", r.body)
+	require.Equal(t, "price_list", jsonField(t, r.body, "message.doctype"))
+	id := jsonField(t, r.body, "price_list.id")
+	env.run(t, []scenario{
+		{name: "the published list", url: "/api/v1/price-lists/" + id + "/lines", who: "supplier-a", status: http.StatusOK,
+			fields: map[string]string{"items.#": fmt.Sprint(len(pl["lines"].([]any))), "items.0.sku": "AT-DRL-18V-01", "items.0.unit_price": "399.00"}},
+	})
 }
