@@ -140,29 +140,38 @@ func (j syncJob) schedule() config.Schedule {
 // syncJobs lists the scheduled sources of cfg's enabled partners by id.
 func syncJobs(cfg *config.Config) map[string]syncJob {
 	out := map[string]syncJob{}
-	for partner, e := range cfg.ERPSources() {
-		j := syncJob{partner: partner, erp: &e}
-		out[j.id()] = j
-	}
-	for partner, rs := range cfg.RESTSources() {
-		for i := range rs {
-			j := syncJob{partner: partner, rest: &rs[i]}
+	for _, p := range cfg.Partners {
+		for _, j := range jobsOf(p) {
 			out[j.id()] = j
 		}
 	}
 	return out
 }
 
-// partnerJobs returns partner's scheduled sources in cfg, the ERP first,
-// then the REST sources in config order.
+// partnerJobs returns partner's scheduled sources in cfg.
 func partnerJobs(cfg *config.Config, partner string) []syncJob {
-	var out []syncJob
-	if e, ok := cfg.ERPSources()[partner]; ok {
-		out = append(out, syncJob{partner: partner, erp: &e})
+	for _, p := range cfg.Partners {
+		if p.ID == partner {
+			return jobsOf(p)
+		}
 	}
-	rs := cfg.RESTSources()[partner]
-	for i := range rs {
-		out = append(out, syncJob{partner: partner, rest: &rs[i]})
+	return nil
+}
+
+// jobsOf returns an enabled partner's scheduled sources: its ERP first,
+// then its REST sources in config order.
+func jobsOf(p config.Partner) []syncJob {
+	if !p.IsEnabled() {
+		return nil
+	}
+	var out []syncJob
+	if p.ERP != nil {
+		e := *p.ERP
+		out = append(out, syncJob{partner: p.ID, erp: &e})
+	}
+	for i := range p.REST {
+		r := p.REST[i]
+		out = append(out, syncJob{partner: p.ID, rest: &r})
 	}
 	return out
 }
